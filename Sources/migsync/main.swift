@@ -1,0 +1,3 @@
+import MigsyncCommands
+
+await MigsyncCommand.main()
