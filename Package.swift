@@ -64,11 +64,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Reconcile core: pure diff, ordering, run decisions, status summaries
+        .target(name: "MigsyncCore", dependencies: ["KubeObjects"], swiftSettings: swiftSettings),
+
         // MARK: Command line
         .target(
             name: "MigsyncCommands",
             dependencies: [
-                "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator",
+                "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +95,13 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "MigsyncGitTests", dependencies: ["MigsyncGit", "MigsyncTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MigsyncGitTests",
+            dependencies: ["MigsyncGit", "MigsyncTesting"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MigsyncCoreTests", dependencies: ["MigsyncCore", "MigsyncTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MTCManifestsTests",
             dependencies: ["MTCManifests", "MigsyncTesting"],
@@ -102,11 +111,13 @@ let package = Package(
         .testTarget(
             name: "KubernetesClientTests",
             dependencies: ["KubernetesClient", "MTCEmulator", "MigsyncTesting"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MTCEmulatorTests",
             dependencies: ["MTCEmulator", "KubernetesClient", "MigsyncTesting"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

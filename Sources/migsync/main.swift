@@ -1,3 +1,3 @@
 import MigsyncCommands
 
-await MigsyncCommand.main()
+await MigsyncEntryPoint.run()

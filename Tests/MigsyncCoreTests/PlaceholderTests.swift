@@ -1,0 +1,7 @@
+import Testing
+
+@testable import MigsyncCore
+
+@Test func theCoreModuleLinks() {
+    _ = MigsyncCore.self
+}
