@@ -43,9 +43,19 @@ public struct ActionPlanner: Sendable {
         self.runGate = runGate
     }
 
+    private static func runOrder(_ entry: ObjectDiff) -> Int {
+        guard entry.key.kind.isRun, let spec = (entry.desired?.object ?? entry.observed?.object)?.spec else { return 0 }
+        return RunKind.allCases.firstIndex(of: RunKind(spec: spec)) ?? 0
+    }
+
     public func plan(_ input: Input) -> ActionPlan {
         var pass = Pass(input: input, gate: runGate)
-        for entry in input.diff.entries {
+        // Within the run tier, stage runs are created before cutovers and rollbacks, the
+        // order mig-controller queues them in anyway.
+        let ordered = input.diff.entries.sorted { a, b in
+            (a.key.kind.tier, Self.runOrder(a), a.key) < (b.key.kind.tier, Self.runOrder(b), b.key)
+        }
+        for entry in ordered {
             pass.apply(entry)
         }
         pass.prune()
