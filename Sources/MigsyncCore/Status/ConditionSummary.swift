@@ -66,7 +66,8 @@ extension ConditionSummary {
         if let failure = report.failure {
             notReady = (.reconciliationFailed, failure)
         }
-        if let action = report.actions.first {
+        // A failed write is retried by the next pass; saying "created" would be wrong.
+        if report.failure == nil, let action = report.actions.first {
             progress(Self.isPruneVerb(action.verb) ? .pruning : .progressing, Self.actionMessage(report.actions))
         }
         for deferral in report.deferrals {
@@ -118,7 +119,9 @@ extension ConditionSummary {
             let mtcMessage = observed.conditions.first { $0.type == "Ready" }?.message ?? ""
             ready = (.reconciliationSucceeded, mtcMessage.isEmpty ? "in sync with Git" : mtcMessage)
         } else {
-            if report.desired != nil { progress(.progressing, "waiting for MTC to report Ready") }
+            if report.desired != nil && report.failure == nil {
+                progress(.progressing, "waiting for MTC to report Ready")
+            }
             ready = (.reconciliationSucceeded, "in sync with Git")
         }
         self.init(stalled: stalled, reconciling: reconciling, notReady: notReady, ready: ready)
