@@ -181,7 +181,8 @@ struct StatusNoteTests {
         arguments: [
             "True", "false", "yes", "null", "~", "", "123", "0x1F", "1e5", "-x", "- item", "a: b", "a #b", "#c", "x:",
             "line\nbreak", "tab\there", "quote\"d", "back\\slash", "ünïcode ✓", "@at", "[list]", "{map}", " lead",
-            "trail ", "main@sha1:abc", "Step: 24/38", "ctrl\u{1}char", "plain text (with parens), commas",
+            "trail ", ",comma", ":colon", "main@sha1:abc", "Step: 24/38", "ctrl\u{1}char",
+            "plain text (with parens), commas",
         ])
     func quoting(text: String) throws {
         let node = NoteYAML.Node.map([("value", .string(text)), ("list", .list([.string(text)]))])
@@ -195,6 +196,10 @@ struct StatusNoteTests {
         #expect(NoteYAML.quoteIfNeeded("main@sha1:abc") == "main@sha1:abc")
         #expect(NoteYAML.quoteIfNeeded("True") == "\"True\"")
         #expect(NoteYAML.quoteIfNeeded("1111") == "\"1111\"")
+        #expect(NoteYAML.quoteIfNeeded(",comma") == "\",comma\"")
+        #expect(NoteYAML.quoteIfNeeded("@at") == "\"@at\"")
+        #expect(NoteYAML.quoteIfNeeded("a: b") == "\"a: b\"")
+        #expect(NoteYAML.quoteIfNeeded("a #b") == "\"a #b\"")
     }
 
     @Test(

@@ -167,16 +167,40 @@ enum NoteYAML {
         "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~",
     ]
 
+    /// Notes are rendered for every object on every pass, so this check works on bytes.
     private static func isPlainSafe(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
-        if reservedWords.contains(text.lowercased()) { return false }
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if bytes.count <= 5 && reservedWords.contains(text.lowercased()) { return false }
         // Anything that starts like a number could be read back as one (ints, floats,
         // hex, dates, all-digit commit prefixes).
-        if first == "-" || first == "+" || first == "." || ("0"..."9").contains(first) { return false }
-        if last == ":" || last == " " || first == " " { return false }
-        if text.contains(": ") || text.contains(" #") { return false }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._/@:()=,+-".unicodeScalars)
-        return text.unicodeScalars.allSatisfy(allowed.contains)
+        switch first {
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: " "),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return false
+        default: break
+        }
+        if last == UInt8(ascii: ":") || last == UInt8(ascii: " ") { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "/"),
+                UInt8(ascii: "@"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "="), UInt8(ascii: ","),
+                UInt8(ascii: "+"), UInt8(ascii: "-"):
+                break
+            case UInt8(ascii: " "):
+                // ": " would start a mapping value.
+                if previous == UInt8(ascii: ":") { return false }
+            case UInt8(ascii: ":"):
+                break
+            default:
+                return false
+            }
+            previous = byte
+        }
+        // Indicators that may not start a plain scalar.
+        return first != UInt8(ascii: "@") && first != UInt8(ascii: ",") && first != UInt8(ascii: ":")
     }
 
     // MARK: - Reading
