@@ -115,7 +115,11 @@ let package = Package(
         ),
         .testTarget(
             name: "KubernetesClientTests",
-            dependencies: ["KubernetesClient", "MTCEmulator", "MigsyncTesting"],
+            dependencies: [
+                "KubernetesClient", "MTCEmulator", "MigsyncTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
