@@ -72,7 +72,8 @@ struct DiffTests {
         case nothing, newResourceVersion, newCommit, newBranch, runNowCreatedBefore
     }
 
-    @Test("an entry is reused only while its manifest commit and cluster version are the same", arguments: Edit.allCases)
+    @Test(
+        "an entry is reused only while its manifest commit and cluster version are the same", arguments: Edit.allCases)
     func reuse(edit: Edit) throws {
         let plan = Make.plan()
         let observed = Make.observed(Make.plan(namespaces: ["old"]))

@@ -152,6 +152,40 @@ struct StatusNoteTests {
         #expect(after.noteChanges(stored: stored).removals == ["0000000000000000000000000000000000000000"])
     }
 
+    @Test("status files hold exactly each note's own document")
+    func fileTextsMatchNotes() throws {
+        let batch = StatusBatch(reports: try runningPass().reports, branch: Make.branch)
+        #expect(batch.fileTexts.count == batch.notes.count)
+        for note in batch.notes {
+            #expect(batch.fileTexts[note.statusPath] == note.yaml)
+        }
+    }
+
+    @Test("a note is rebuilt only when what it was built from changed")
+    func batchReuse() throws {
+        let first = try runningPass()
+        let firstBatch = StatusBatch(reports: first.reports, branch: Make.branch)
+        // Same resourceVersion, different status: only a rebuild would see the difference,
+        // so an unchanged note proves reuse.
+        var progressed = try Fixture.observed("migmigration-succeeded")
+        progressed.object.resourceVersion = try Fixture.observed("migmigration-running").object.resourceVersion
+        let sameVersion = Pass(
+            desired: Self.estate + [Make.plan(), Self.stage], observed: Self.readyEstate + [Self.readyPlan, progressed])
+        let reused = StatusBatch(reports: sameVersion.reports, branch: Make.branch, reusing: firstBatch)
+        #expect(reused.noteTexts == firstBatch.noteTexts)
+
+        progressed.object.resourceVersion = "42"
+        let newVersion = Pass(
+            desired: Self.estate + [Make.plan(), Self.stage], observed: Self.readyEstate + [Self.readyPlan, progressed])
+        let rebuilt = StatusBatch(reports: newVersion.reports, branch: Make.branch, reusing: firstBatch)
+        #expect(rebuilt.notes.first { $0.key == Self.stage.key }?.run?.result == "Succeeded")
+        #expect(rebuilt.noteTexts == StatusBatch(reports: newVersion.reports, branch: Make.branch).noteTexts)
+        #expect(rebuilt.noteChanges(stored: firstBatch.noteTexts).writes.keys.sorted() == [Make.commit1])
+
+        let otherBranch = StatusBatch(reports: sameVersion.reports, branch: "release", reusing: firstBatch)
+        #expect(otherBranch.notes.allSatisfy { $0.revision?.branch == "release" })
+    }
+
     @Test(
         "status files are named by kind and name",
         arguments: [

@@ -149,14 +149,13 @@ public struct Diff: Sendable, Hashable {
             case (nil, nil): []
             default: FieldChange.between(before, after, path: "spec")
             }
-        let wantsCancel = desired.object.spec?["canceled"]?.boolValue == true
-        var change = ObjectDiff.Change.unchanged
-        if wantsCancel {
-            let state = RunState(observed: observed.object)
-            if !state.cancelRequested && !state.isCompleted {
-                change = .cancelRun(RunSpec.canceling(observed.object, desired: desired, branch: branch))
-            }
+        var entry = ObjectDiff(
+            key: key, desired: desired, observed: observed, change: .unchanged, rejectedRunEdits: edits)
+        if desired.object.spec?["canceled"]?.boolValue == true, let state = entry.runState, !state.cancelRequested,
+            !state.isCompleted
+        {
+            entry.change = .cancelRun(RunSpec.canceling(observed.object, desired: desired, branch: branch))
         }
-        return ObjectDiff(key: key, desired: desired, observed: observed, change: change, rejectedRunEdits: edits)
+        return entry
     }
 }

@@ -93,9 +93,21 @@ private struct Pass {
         self.gate = gate
         observedByKey = Dictionary(input.observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var states: [ObjectKey: RunState] = [:]
+        for entry in input.diff.entries {
+            if let state = entry.runState { states[entry.key] = state }
+        }
+        // Which runs hold which plan matters only when a plan is to change or go; a pass
+        // that changes no plan does not read every run's status for it.
+        let plansChange = input.diff.entries.contains { entry in
+            guard entry.key.kind == .migPlan else { return false }
+            switch entry.change {
+            case .update, .pruneCandidate: return true
+            case .create, .unchanged, .cancelRun, .runNotRecreated: return false
+            }
+        }
         var runs: [ObjectKey: [ObjectKey]] = [:]
-        for run in input.observed where run.kind.isRun {
-            states[run.key] = RunState(observed: run.object)
+        for run in input.observed where plansChange && run.kind.isRun {
+            if states[run.key] == nil { states[run.key] = RunState(observed: run.object) }
             guard let plan = Self.plan(ofObservedRun: run) else { continue }
             runs[plan, default: []].append(run.key)
         }
