@@ -101,7 +101,12 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MigsyncCoreTests", dependencies: ["MigsyncCore", "MigsyncTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MigsyncCoreTests",
+            dependencies: ["MigsyncCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MTCManifestsTests",
             dependencies: ["MTCManifests", "MigsyncTesting"],
