@@ -48,20 +48,23 @@ public enum CommandRunner {
             exitCode: status)
     }
 
-    /// Reads a pipe to its end on a dispatch thread, so both pipes drain at once and a chatty
+    /// Reads a pipe to its end on a thread of its own, so both pipes drain at once and a chatty
     /// child never blocks on a full pipe.
+    ///
+    /// Not on Dispatch's global queue: on Linux its pool is about as wide as the CPU count and
+    /// grows slowly, so a few blocked reads from parallel tests stall every other user of it.
     static func readToEnd(_ handle: FileHandle) async -> Data {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+            Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
         }
     }
 
     static func waitForExit(_ process: Process) async -> Int32 {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 process.waitUntilExit()
                 continuation.resume(returning: process.terminationStatus)
-            }
+            }.start()
         }
     }
 }
