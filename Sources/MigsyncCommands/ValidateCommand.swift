@@ -87,7 +87,8 @@ struct ValidationReport: Encodable {
     var text: String {
         var out = findings.map { $0.description + "\n" }.joined()
         let plural = { (n: Int, word: String) in "\(n) \(word)\(n == 1 ? "" : "s")" }
-        out += "\(plural(files, "file")), \(plural(objects, "object")): \(plural(errors, "error")), \(plural(warnings, "warning"))\n"
+        out +=
+            "\(plural(files, "file")), \(plural(objects, "object")): \(plural(errors, "error")), \(plural(warnings, "warning"))\n"
         return out
     }
 

@@ -19,7 +19,8 @@ public enum BuiltProducts {
             let path = directory + "/" + name
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        throw TestSetupError("no built \(name) in \(candidates.joined(separator: ", ")); run `swift build --build-tests` first")
+        throw TestSetupError(
+            "no built \(name) in \(candidates.joined(separator: ", ")); run `swift build --build-tests` first")
     }
 }
 

@@ -43,7 +43,8 @@ enum BenchmarkSupport {
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// Seconds taken by `body`.
@@ -58,14 +59,14 @@ enum BenchmarkSupport {
     static func peakRSSMiB() -> Double {
         var usage = rusage()
         #if os(Linux)
-            getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
-            getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF, &usage)
         #endif
         #if os(Linux)
-            return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
         #else
-            return Double(usage.ru_maxrss) / 1_048_576  // bytes on Darwin
+        return Double(usage.ru_maxrss) / 1_048_576  // bytes on Darwin
         #endif
     }
 
@@ -102,7 +103,8 @@ enum BenchmarkSupport {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw BenchmarkError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+            throw BenchmarkError(
+                "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
         }
         return String(decoding: data, as: UTF8.self)
     }

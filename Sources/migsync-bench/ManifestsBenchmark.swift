@@ -15,7 +15,9 @@ enum ManifestsBenchmark {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let paths = try SyntheticRepository.write(files: fileCount, to: root)
         try SyntheticRepository.commit(root)
-        let bytes = paths.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: root + "/" + $1)[.size] as? Int) ?? 0) }
+        let bytes = paths.reduce(0) {
+            $0 + ((try? FileManager.default.attributesOfItem(atPath: root + "/" + $1)[.size] as? Int) ?? 0)
+        }
         print("repository: \(paths.count) files, \(bytes / 1024) KiB, committed with git")
 
         let source = DirectorySource(root: root)
@@ -51,7 +53,9 @@ enum ManifestsBenchmark {
                     let set = try loader.load(from: source)
                     _ = Validator().validate(set)
                 })
-            guard loader.parseCount == 1 else { throw BenchmarkError("reload parsed \(loader.parseCount) blobs, expected 1") }
+            guard loader.parseCount == 1 else {
+                throw BenchmarkError("reload parsed \(loader.parseCount) blobs, expected 1")
+            }
         }
         let rss = BenchmarkSupport.peakRSSMiB()
 
@@ -73,9 +77,11 @@ enum ManifestsBenchmark {
         let path = try BenchmarkSupport.writeResults(
             "manifests",
             [
-                "files": paths.count, "bytes": bytes, "runs": runs, "cores": ProcessInfo.processInfo.activeProcessorCount,
+                "files": paths.count, "bytes": bytes, "runs": runs,
+                "cores": ProcessInfo.processInfo.activeProcessorCount,
                 "source": "DirectorySource (checkout of the synthetic commit)",
-                "fullLoadValidateSeconds": fullMedian, "parseOnlySeconds": parseMedian, "pyyamlCSafeLoaderSeconds": python,
+                "fullLoadValidateSeconds": fullMedian, "parseOnlySeconds": parseMedian,
+                "pyyamlCSafeLoaderSeconds": python,
                 "ratioFullToPyYAML": ratio, "ratioParseToPyYAML": parseRatio, "reloadOneFileSeconds": reloadMedian,
                 "reloadParseCount": 1, "peakRSSMiB": rss,
                 "targets": ["ratioFullToPyYAML": 1.0, "reloadOneFileSeconds": 0.020, "peakRSSMiB": 150],
@@ -109,7 +115,8 @@ enum PyYAMLBaseline {
         let scriptPath = root + "/.pyyaml-baseline.py"
         let listPath = root + "/.pyyaml-files.txt"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        try paths.map { root + "/" + $0 }.joined(separator: "\n").write(toFile: listPath, atomically: true, encoding: .utf8)
+        try paths.map { root + "/" + $0 }.joined(separator: "\n").write(
+            toFile: listPath, atomically: true, encoding: .utf8)
         let output = try BenchmarkSupport.run("/usr/bin/python3", [scriptPath, listPath, String(runs)])
         let fields = output.split(separator: " ")
         guard let seconds = fields.first.flatMap({ Double($0) }) else {

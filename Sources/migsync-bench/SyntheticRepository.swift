@@ -27,7 +27,9 @@ enum SyntheticRepository {
         for i in 0..<runs {
             let planIndex = i / 2
             let stage = i % 2 == 0
-            try put(String(format: "migrations/plan-%05d-%@.yaml", planIndex, stage ? "stage" : "cutover"), migration(planIndex, stage: stage))
+            try put(
+                String(format: "migrations/plan-%05d-%@.yaml", planIndex, stage ? "stage" : "cutover"),
+                migration(planIndex, stage: stage))
         }
         return written.sorted()
     }
@@ -38,7 +40,11 @@ enum SyntheticRepository {
         try BenchmarkSupport.run(git, ["init", "-q", "-b", "main"], in: root)
         try BenchmarkSupport.run(git, ["add", "-A"], in: root)
         try BenchmarkSupport.run(
-            git, ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "synthetic manifests"],
+            git,
+            [
+                "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m",
+                "synthetic manifests",
+            ],
             in: root)
     }
 

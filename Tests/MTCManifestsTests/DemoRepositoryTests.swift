@@ -20,10 +20,11 @@ struct DemoRepositoryTests {
     func contents() throws {
         let set = try Self.load()
         let names = set.mtcObjects.map { "\($0.object.resourceType.kind)/\($0.object.metadata.name ?? "")" }
-        #expect(names.sorted() == [
-            "MigCluster/host", "MigCluster/ocp3", "MigHook/report-plan", "MigMigration/shop-cutover",
-            "MigMigration/shop-stage-1", "MigPlan/blog", "MigPlan/shop", "MigStorage/minio",
-        ])
+        #expect(
+            names.sorted() == [
+                "MigCluster/host", "MigCluster/ocp3", "MigHook/report-plan", "MigMigration/shop-cutover",
+                "MigMigration/shop-stage-1", "MigPlan/blog", "MigPlan/shop", "MigStorage/minio",
+            ])
         for (object, _) in set.mtcObjects {
             switch object {
             case .cluster(let cluster) where cluster.name == "ocp3":

@@ -27,19 +27,36 @@ struct HostileInputTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "a file over the size limit", bytes: Array(repeating: UInt8(ascii: "#"), count: (1 << 20) + 1), kind: .tooLarge),
+        Case(
+            name: "a file over the size limit", bytes: Array(repeating: UInt8(ascii: "#"), count: (1 << 20) + 1),
+            kind: .tooLarge),
         Case(name: "a billion-laughs alias bomb", bytes: Array(billionLaughs().utf8), kind: .aliasExpansion),
-        Case(name: "an alias bomb used as a mapping key", bytes: Array(billionLaughs(asKey: true).utf8), kind: .unsupportedKey,
+        Case(
+            name: "an alias bomb used as a mapping key", bytes: Array(billionLaughs(asKey: true).utf8),
+            kind: .unsupportedKey,
             position: SourcePosition(line: 11, column: 1)),
-        Case(name: "nesting deeper than the limit", bytes: Array((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8),
+        Case(
+            name: "nesting deeper than the limit",
+            bytes: Array((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8),
             kind: .tooDeep, position: SourcePosition(line: 1, column: 65)),
-        Case(name: "nesting deeper than libyaml allows", bytes: Array(String(repeating: "[", count: 200_000).utf8), kind: .syntax),
-        Case(name: "block nesting deeper than the limit",
-            bytes: Array((0..<80).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n").utf8), kind: .tooDeep),
-        Case(name: "bytes that are not UTF-8", bytes: [0x61, 0x3A, 0x20, 0x62, 0x0A, 0x63, 0x3A, 0x20, 0xC3, 0x28], kind: .notUTF8,
+        Case(
+            name: "nesting deeper than libyaml allows", bytes: Array(String(repeating: "[", count: 200_000).utf8),
+            kind: .syntax),
+        Case(
+            name: "block nesting deeper than the limit",
+            bytes: Array((0..<80).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n").utf8),
+            kind: .tooDeep),
+        Case(
+            name: "bytes that are not UTF-8", bytes: [0x61, 0x3A, 0x20, 0x62, 0x0A, 0x63, 0x3A, 0x20, 0xC3, 0x28],
+            kind: .notUTF8,
             position: SourcePosition(line: 2, column: 4)),
-        Case(name: "a NUL byte", bytes: Array("kind: MigPlan\nname: a\u{0}b\n".utf8), kind: .binary, position: SourcePosition(line: 2, column: 8)),
-        Case(name: "a binary file", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52], kind: .binary),
+        Case(
+            name: "a NUL byte", bytes: Array("kind: MigPlan\nname: a\u{0}b\n".utf8), kind: .binary,
+            position: SourcePosition(line: 2, column: 8)),
+        Case(
+            name: "a binary file",
+            bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52],
+            kind: .binary),
         Case(name: "control characters", bytes: Array("a: b\u{07}\n".utf8), kind: .syntax),
     ]
 
@@ -63,7 +80,8 @@ struct HostileInputTests {
             to: "hooks/ok.yaml")
         try directory.write(Self.billionLaughs(), to: "hooks/bomb.yaml")
         try Data([0xFF, 0xFE, 0x00, 0x41]).write(to: URL(fileURLWithPath: directory.path + "/hooks/binary.yml"))
-        try Data(repeating: UInt8(ascii: "#"), count: 2 << 20).write(to: URL(fileURLWithPath: directory.path + "/big.yaml"))
+        try Data(repeating: UInt8(ascii: "#"), count: 2 << 20).write(
+            to: URL(fileURLWithPath: directory.path + "/big.yaml"))
 
         let set = try ManifestLoader().load(from: DirectorySource(root: directory.path))
         #expect(set.objects.map(\.name) == ["ok"])

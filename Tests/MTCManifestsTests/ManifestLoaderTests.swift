@@ -51,7 +51,8 @@ struct ManifestLoaderTests {
         let source = DirectorySource(root: directory.path)
         _ = try loader.load(from: source)
         try FileManager.default.createDirectory(atPath: directory.path + "/moved", withIntermediateDirectories: true)
-        try FileManager.default.moveItem(atPath: directory.path + "/hooks/a.yaml", toPath: directory.path + "/moved/a.yaml")
+        try FileManager.default.moveItem(
+            atPath: directory.path + "/hooks/a.yaml", toPath: directory.path + "/moved/a.yaml")
         let set = try loader.load(from: source)
         #expect(loader.parseCount == 0)
         #expect(set.objects.map(\.file) == ["moved/a.yaml"])
@@ -79,10 +80,11 @@ struct ManifestLoaderTests {
         let set = try ManifestLoader().load(from: DirectorySource(root: directory.path))
         #expect(set.failedPaths == ["list.yaml", "nokind.yaml"])
         #expect(set.objects.map(\.name) == ["fine"])
-        #expect(set.loadFindings.map(\.description) == [
-            "list.yaml:1:1: error: document 1 is an array, not a Kubernetes object",
-            "nokind.yaml:1:1: error: document 1 has no apiVersion or kind; it is not a Kubernetes object",
-        ])
+        #expect(
+            set.loadFindings.map(\.description) == [
+                "list.yaml:1:1: error: document 1 is an array, not a Kubernetes object",
+                "nokind.yaml:1:1: error: document 1 has no apiVersion or kind; it is not a Kubernetes object",
+            ])
     }
 
     @Test("a missing folder is an error of the whole load")
@@ -115,9 +117,10 @@ struct ManifestLoaderTests {
         try directory.write("maxNamespacesPerPlan: many\nstatus: git\n", to: "migsync.yaml")
         let set = try ManifestLoader().load(from: DirectorySource(root: directory.path))
         #expect(set.settings == .default)
-        #expect(set.loadFindings.map(\.description) == [
-            "migsync.yaml:1:1: error: maxNamespacesPerPlan: must be a positive integer",
-            "migsync.yaml:2:1: error: status: must be \"notes\" or \"commit\"",
-        ])
+        #expect(
+            set.loadFindings.map(\.description) == [
+                "migsync.yaml:1:1: error: maxNamespacesPerPlan: must be a positive integer",
+                "migsync.yaml:2:1: error: status: must be \"notes\" or \"commit\"",
+            ])
     }
 }

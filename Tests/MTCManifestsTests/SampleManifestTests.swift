@@ -15,7 +15,10 @@ enum UpstreamSamples {
 struct SampleManifestTests {
     @Test(
         "every sample CR loads into the typed model without losing a field",
-        arguments: ["mig-cluster-local.yaml", "mig-cluster-remote.yaml", "mig-storage.yaml", "mig-plan.yaml", "mig-migration.yaml"])
+        arguments: [
+            "mig-cluster-local.yaml", "mig-cluster-remote.yaml", "mig-storage.yaml", "mig-plan.yaml",
+            "mig-migration.yaml",
+        ])
     func lossless(file: String) throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: UpstreamSamples.directory + "/" + file)))
         let documents = try YAMLDocumentParser.parse(bytes)
@@ -50,7 +53,9 @@ struct SampleManifestTests {
             case .cluster(let c) where c.name == "migcluster-remote":
                 #expect(c.spec.isHostCluster == false)
                 #expect(c.spec.url == "https://my-remote-cluster-ip.nip.io:8443")
-                #expect(c.spec.serviceAccountSecretRef == ObjectReference(name: "sa-token-remote", namespace: "openshift-config"))
+                #expect(
+                    c.spec.serviceAccountSecretRef
+                        == ObjectReference(name: "sa-token-remote", namespace: "openshift-config"))
                 #expect(c.spec.refresh == false)
                 seen += 1
             case .storage(let s):

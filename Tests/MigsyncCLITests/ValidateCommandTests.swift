@@ -11,7 +11,7 @@ struct ValidateCommandTests {
     /// The error lines the planted repository must produce, one per planted error.
     static let plantedErrors = [
         "broken/syntax.yaml:8:1", "clusters/ocp3.yaml:9:3", "clusters/ocp3.yaml:10:3", "clusters/typo.yaml:7:3",
-        "hooks/hooks.yaml:7:3", "hooks/hooks.yaml:20:3", "hooks/hooks.yaml:21:3", "migrations/nostage.yaml:6:1",
+        "hooks/hooks.yaml:7:3", "hooks/hooks.yaml:19:3", "hooks/hooks.yaml:20:3", "migrations/nostage.yaml:6:1",
         "migrations/run.yaml:8:5", "migrations/run.yaml:11:3", "plans/shop.yaml:9:19", "plans/shop.yaml:12:5",
         "plans/shop.yaml:13:5", "plans/shop.yaml:14:5", "plans/shop.yaml:20:5", "plans/shop.yaml:21:5",
         "plans/shop.yaml:23:17", "plans/shop2.yaml:5:3", "plans/too-many.yaml:10:3", "secrets/token.yaml:7:1",
@@ -44,7 +44,8 @@ struct ValidateCommandTests {
         #expect(result.status == 1)
         #expect(
             result.standardOutput.contains(
-                "\nplanted/plans/shop.yaml:12:5: error: spec.namespaces[1]: source namespace \"Shop_DB\" is not a DNS-1123 label"))
+                "\nplanted/plans/shop.yaml:12:5: error: spec.namespaces[1]: source namespace \"Shop_DB\" is not a DNS-1123 label"
+            ))
     }
 
     @Test("--output json reports validity, counts and every finding")
@@ -52,7 +53,8 @@ struct ValidateCommandTests {
         let result = try CommandRunner.run(
             try BuiltProducts.executable("migsync"), ["validate", Self.planted, "--output", "json"])
         #expect(result.status == 1)
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         #expect(report["valid"] as? Bool == false)
         #expect(report["errors"] as? Int == Self.plantedErrors.count)
         #expect(report["warnings"] as? Int == 3)

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Manifests in a directory tree (a checkout, or `examples/demo`).
@@ -59,9 +59,9 @@ public struct DirectorySource: ManifestSource {
                     guard stat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
                 }
                 #if os(Linux)
-                    let modified = info.st_mtim
+                let modified = info.st_mtim
                 #else
-                    let modified = info.st_mtimespec
+                let modified = info.st_mtimespec
                 #endif
                 let stamp = "stat:\(info.st_dev):\(info.st_ino):\(info.st_size):\(modified.tv_sec).\(modified.tv_nsec)"
                 found.append(ManifestFile(path: path, blobID: stamp, size: Int(info.st_size)))

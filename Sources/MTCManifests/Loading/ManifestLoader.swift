@@ -54,21 +54,27 @@ public final class ManifestLoader: @unchecked Sendable {
                     let location = SourceLocation(file: file.path, position: document.position)
                     guard case .object(let members) = document.value else {
                         set.loadFindings.append(
-                            Finding(.error, "load.notObject", at: location,
-                                "document \(document.index + 1) is \(Self.withArticle(document.value.typeName)), not a Kubernetes object"))
+                            Finding(
+                                .error, "load.notObject", at: location,
+                                "document \(document.index + 1) is \(Self.withArticle(document.value.typeName)), not a Kubernetes object"
+                            ))
                         set.failedPaths.insert(file.path)
                         continue
                     }
                     let missing = ["apiVersion", "kind"].filter { members[$0]?.stringValue?.isEmpty ?? true }
                     if !missing.isEmpty {
                         set.loadFindings.append(
-                            Finding(.error, "load.notObject", at: location,
-                                "document \(document.index + 1) has no \(missing.joined(separator: " or ")); it is not a Kubernetes object"))
+                            Finding(
+                                .error, "load.notObject", at: location,
+                                "document \(document.index + 1) has no \(missing.joined(separator: " or ")); it is not a Kubernetes object"
+                            ))
                         set.failedPaths.insert(file.path)
                         continue
                     }
                     set.objects.append(
-                        ManifestObject(json: document.value, file: file.path, documentIndex: document.index, sourceMap: document.sourceMap))
+                        ManifestObject(
+                            json: document.value, file: file.path, documentIndex: document.index,
+                            sourceMap: document.sourceMap))
                 }
             }
         }
@@ -80,12 +86,17 @@ public final class ManifestLoader: @unchecked Sendable {
     }
 
     static func finding(for error: YAMLLoadError, file: String) -> Finding {
-        Finding(.error, "load.\(error.kind.rawValue)", at: SourceLocation(file: file, position: error.position ?? SourcePosition(line: 1, column: 1)), error.message)
+        Finding(
+            .error, "load.\(error.kind.rawValue)",
+            at: SourceLocation(file: file, position: error.position ?? SourcePosition(line: 1, column: 1)),
+            error.message)
     }
 
     /// Parses what is not cached, in chunks so that at most one chunk of file contents is in
     /// memory at a time, and forgets blobs no longer listed.
-    private func parseAll(_ files: [ManifestFile], from source: any ManifestSource) -> [Result<[YAMLDocument], YAMLLoadError>] {
+    private func parseAll(_ files: [ManifestFile], from source: any ManifestSource) -> [Result<
+        [YAMLDocument], YAMLLoadError
+    >] {
         var results = [Result<[YAMLDocument], YAMLLoadError>?](repeating: nil, count: files.count)
         var pending: [Int] = []
         lock.withLock {
@@ -103,7 +114,12 @@ public final class ManifestLoader: @unchecked Sendable {
             for index in chunk {
                 let file = files[index]
                 if let size = file.size, size > limits.maxFileBytes {
-                    inputsRead.append(.failure(YAMLLoadError(.tooLarge, "file is \(size) bytes, larger than the \(limits.maxFileBytes)-byte limit for manifests")))
+                    inputsRead.append(
+                        .failure(
+                            YAMLLoadError(
+                                .tooLarge,
+                                "file is \(size) bytes, larger than the \(limits.maxFileBytes)-byte limit for manifests"
+                            )))
                     continue
                 }
                 do {

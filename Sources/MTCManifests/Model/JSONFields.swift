@@ -32,7 +32,9 @@ struct JSONFields {
     mutating func set(_ key: String, _ value: Bool?) { if let value { members[key] = .bool(value) } }
     mutating func set(_ key: String, _ value: Int64?) { if let value { members[key] = .int(value) } }
     mutating func set(_ key: String, _ value: JSONValue?) { if let value { members[key] = value } }
-    mutating func set(_ key: String, _ value: [String]?) { if let value { members[key] = .array(value.map(JSONValue.string)) } }
+    mutating func set(_ key: String, _ value: [String]?) {
+        if let value { members[key] = .array(value.map(JSONValue.string)) }
+    }
     mutating func set<T: RawRepresentable>(_ key: String, _ value: T?) where T.RawValue == String {
         if let value { members[key] = .string(value.rawValue) }
     }

@@ -70,7 +70,9 @@ public struct MigPlan: MTCResource {
             public var ownerType: String?
             public var unknownFields: [String: JSONValue] = [:]
 
-            static let known: Set<String> = ["namespace", "name", "accessModes", "hasReference", "volumeMode", "ownerType"]
+            static let known: Set<String> = [
+                "namespace", "name", "accessModes", "hasReference", "volumeMode", "ownerType",
+            ]
 
             public init(json: JSONValue?) {
                 let f = JSONFields(json)
@@ -160,7 +162,8 @@ public struct MigPlan: MTCResource {
         public var unknownFields: [String: JSONValue] = [:]
 
         static let known: Set<String> = [
-            "name", "capacity", "storageClass", "pvc", "supported", "selection", "capacityConfirmed", "proposedCapacity",
+            "name", "capacity", "storageClass", "pvc", "supported", "selection", "capacityConfirmed",
+            "proposedCapacity",
         ]
 
         public init(json: JSONValue?) {

@@ -68,7 +68,9 @@ public struct CRDSchema: Sendable {
 
     // MARK: - Checking
 
-    static func check(_ value: JSONValue, against schema: SchemaNode, path: String, into violations: inout [SchemaViolation]) {
+    static func check(
+        _ value: JSONValue, against schema: SchemaNode, path: String, into violations: inout [SchemaViolation]
+    ) {
         // The API server drops nulls of non-nullable fields rather than rejecting them;
         // a null required field is reported by its parent as missing.
         if case .null = value { return }
@@ -78,7 +80,8 @@ public struct CRDSchema: Sendable {
             case .string, .int: break
             case .double(let d) where d.rounded() == d: break
             default:
-                violations.append(.init(path: path, kind: .type, message: "must be an integer or a string, not \(value.typeName)"))
+                violations.append(
+                    .init(path: path, kind: .type, message: "must be an integer or a string, not \(value.typeName)"))
                 return
             }
         } else if !schema.types.isEmpty, !schema.types.contains(where: { Self.matches(value, type: $0) }) {
@@ -114,7 +117,9 @@ public struct CRDSchema: Sendable {
                     check(member, against: additional, path: memberPath, into: &violations)
                 } else if !schema.acceptsUnknownMembers {
                     violations.append(
-                        .init(path: memberPath, kind: .unknownField, message: "unknown field (the API server would drop it)"))
+                        .init(
+                            path: memberPath, kind: .unknownField,
+                            message: "unknown field (the API server would drop it)"))
                 }
             }
         case .array(let elements):

@@ -56,7 +56,8 @@ public struct RepositorySettings: Sendable, Hashable {
             findings.append(Finding(.error, "settings.invalid", at: location(key), "\(key): \(message)"))
         }
         guard case .object(let members) = document.value else {
-            findings.append(Finding(.error, "settings.invalid", at: location(""), "\(fileName) must be a mapping of settings"))
+            findings.append(
+                Finding(.error, "settings.invalid", at: location(""), "\(fileName) must be a mapping of settings"))
             return (settings, findings)
         }
         for key in members.keys.sorted() {
@@ -65,13 +66,29 @@ public struct RepositorySettings: Sendable, Hashable {
             case "apiVersion", "kind":
                 continue
             case "namespace":
-                if let s = value.stringValue, DNS1123.isLabel(s) { settings.namespace = s } else { problem(key, "must be a DNS-1123 label") }
+                if let s = value.stringValue, DNS1123.isLabel(s) {
+                    settings.namespace = s
+                } else {
+                    problem(key, "must be a DNS-1123 label")
+                }
             case "hostClusterName":
-                if let s = value.stringValue, DNS1123.isSubdomain(s) { settings.hostClusterName = s } else { problem(key, "must be a DNS-1123 name") }
+                if let s = value.stringValue, DNS1123.isSubdomain(s) {
+                    settings.hostClusterName = s
+                } else {
+                    problem(key, "must be a DNS-1123 name")
+                }
             case "maxNamespacesPerPlan":
-                if let n = value.intValue, n > 0, n <= 10_000 { settings.maxNamespacesPerPlan = Int(n) } else { problem(key, "must be a positive integer") }
+                if let n = value.intValue, n > 0, n <= 10_000 {
+                    settings.maxNamespacesPerPlan = Int(n)
+                } else {
+                    problem(key, "must be a positive integer")
+                }
             case "status":
-                if let s = value.stringValue, let mode = StatusMode(rawValue: s) { settings.statusMode = mode } else { problem(key, "must be \"notes\" or \"commit\"") }
+                if let s = value.stringValue, let mode = StatusMode(rawValue: s) {
+                    settings.statusMode = mode
+                } else {
+                    problem(key, "must be \"notes\" or \"commit\"")
+                }
             case "prune":
                 if let b = value.boolValue { settings.prune = b } else { problem(key, "must be true or false") }
             case "policies":
@@ -81,7 +98,8 @@ public struct RepositorySettings: Sendable, Hashable {
                     problem(key, "must be a relative folder inside the repository")
                 }
             default:
-                findings.append(Finding(.warning, "settings.unknown", at: location(key), "\(key): unknown setting, ignored"))
+                findings.append(
+                    Finding(.warning, "settings.unknown", at: location(key), "\(key): unknown setting, ignored"))
             }
         }
         return (settings, findings)

@@ -20,7 +20,9 @@ extension ValidationContext {
                 "reference.missing", object, "spec",
                 "spec.serviceAccountSecretRef is required for a remote cluster: a Secret with key saToken")
         } else {
-            checkReference(spec.serviceAccountSecretRef, in: object, path: "spec.serviceAccountSecretRef", target: nil, required: true)
+            checkReference(
+                spec.serviceAccountSecretRef, in: object, path: "spec.serviceAccountSecretRef", target: nil,
+                required: true)
         }
     }
 
@@ -29,43 +31,60 @@ extension ValidationContext {
         let raw = object.json["spec"]
         let providers = StorageProvider.allCases.map(\.rawValue).joined(separator: ", ")
         if let value = raw?["backupStorageProvider"]?.stringValue, StorageProvider(rawValue: value) == nil {
-            error("storage.provider", object, "spec.backupStorageProvider", "spec.backupStorageProvider \"\(value)\" must be one of \(providers)")
+            error(
+                "storage.provider", object, "spec.backupStorageProvider",
+                "spec.backupStorageProvider \"\(value)\" must be one of \(providers)")
         }
-        if let value = raw?["volumeSnapshotProvider"]?.stringValue, !value.isEmpty, StorageProvider(rawValue: value) == nil {
-            error("storage.provider", object, "spec.volumeSnapshotProvider", "spec.volumeSnapshotProvider \"\(value)\" must be one of \(providers)")
+        if let value = raw?["volumeSnapshotProvider"]?.stringValue, !value.isEmpty,
+            StorageProvider(rawValue: value) == nil
+        {
+            error(
+                "storage.provider", object, "spec.volumeSnapshotProvider",
+                "spec.volumeSnapshotProvider \"\(value)\" must be one of \(providers)")
         }
         if let config = storage.spec.backupStorageConfig {
             let path = "spec.backupStorageConfig"
             if config.credsSecretRef == nil {
-                error("reference.missing", object, path, "\(path).credsSecretRef is required: the Secret with the object store credentials")
+                error(
+                    "reference.missing", object, path,
+                    "\(path).credsSecretRef is required: the Secret with the object store credentials")
             } else {
-                checkReference(config.credsSecretRef, in: object, path: path + ".credsSecretRef", target: nil, required: true)
+                checkReference(
+                    config.credsSecretRef, in: object, path: path + ".credsSecretRef", target: nil, required: true)
             }
             var needed: [String] = []
             switch storage.spec.backupStorageProvider {
             case .aws?: needed = [("awsBucketName", config.awsBucketName)].filter { ($0.1 ?? "").isEmpty }.map(\.0)
             case .azure?:
                 needed = [
-                    ("azureResourceGroup", config.azureResourceGroup), ("azureStorageAccount", config.azureStorageAccount),
+                    ("azureResourceGroup", config.azureResourceGroup),
+                    ("azureStorageAccount", config.azureStorageAccount),
                     ("azureStorageContainer", config.azureStorageContainer),
                 ].filter { ($0.1 ?? "").isEmpty }.map(\.0)
             case .gcp?: needed = [("gcpBucket", config.gcpBucket)].filter { ($0.1 ?? "").isEmpty }.map(\.0)
             case nil: break
             }
             for field in needed {
-                error("storage.settings", object, path, "\(path).\(field) is required for provider \(storage.spec.backupStorageProvider?.rawValue ?? "")")
+                error(
+                    "storage.settings", object, path,
+                    "\(path).\(field) is required for provider \(storage.spec.backupStorageProvider?.rawValue ?? "")")
             }
             if let version = config.awsSignatureVersion, !["", "1", "4"].contains(version) {
-                error("storage.settings", object, path + ".awsSignatureVersion", "\(path).awsSignatureVersion must be \"1\" or \"4\"")
+                error(
+                    "storage.settings", object, path + ".awsSignatureVersion",
+                    "\(path).awsSignatureVersion must be \"1\" or \"4\"")
             }
         }
         if let snapshot = storage.spec.volumeSnapshotConfig {
             let path = "spec.volumeSnapshotConfig"
             if snapshot.credsSecretRef != nil {
-                checkReference(snapshot.credsSecretRef, in: object, path: path + ".credsSecretRef", target: nil, required: false)
+                checkReference(
+                    snapshot.credsSecretRef, in: object, path: path + ".credsSecretRef", target: nil, required: false)
             }
             if storage.spec.volumeSnapshotProvider == .azure {
-                for (field, value) in [("azureResourceGroup", snapshot.azureResourceGroup), ("azureApiTimeout", snapshot.azureApiTimeout)]
+                for (field, value) in [
+                    ("azureResourceGroup", snapshot.azureResourceGroup), ("azureApiTimeout", snapshot.azureApiTimeout),
+                ]
                 where (value ?? "").isEmpty {
                     error("storage.settings", object, path, "\(path).\(field) is required for azure snapshots")
                 }

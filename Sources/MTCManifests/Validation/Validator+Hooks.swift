@@ -6,11 +6,15 @@ extension ValidationContext {
         switch spec.custom {
         case true?:
             if !playbook.isEmpty {
-                error("hook.playbook", object, "spec.playbook", "spec.playbook must be empty for a custom hook (custom: true runs the image's entrypoint)")
+                error(
+                    "hook.playbook", object, "spec.playbook",
+                    "spec.playbook must be empty for a custom hook (custom: true runs the image's entrypoint)")
             }
         case false?:
             if playbook.isEmpty {
-                error("hook.playbook", object, "spec.custom", "spec.playbook is required for an Ansible hook (custom: false)")
+                error(
+                    "hook.playbook", object, "spec.custom",
+                    "spec.playbook is required for an Ansible hook (custom: false)")
             }
         case nil:
             break
@@ -23,11 +27,17 @@ extension ValidationContext {
         {
             error("hook.image", object, "spec.image", "spec.image \"\(image)\" is not a container image reference")
         }
-        if let target = object.json[path: ["spec", "targetCluster"]]?.stringValue, HookTargetCluster(rawValue: target) == nil {
-            error("hook.targetCluster", object, "spec.targetCluster", "spec.targetCluster \"\(target)\" must be source or destination")
+        if let target = object.json[path: ["spec", "targetCluster"]]?.stringValue,
+            HookTargetCluster(rawValue: target) == nil
+        {
+            error(
+                "hook.targetCluster", object, "spec.targetCluster",
+                "spec.targetCluster \"\(target)\" must be source or destination")
         }
         if let deadline = spec.activeDeadlineSeconds, deadline < 0 {
-            error("hook.deadline", object, "spec.activeDeadlineSeconds", "spec.activeDeadlineSeconds must not be negative")
+            error(
+                "hook.deadline", object, "spec.activeDeadlineSeconds", "spec.activeDeadlineSeconds must not be negative"
+            )
         }
     }
 }

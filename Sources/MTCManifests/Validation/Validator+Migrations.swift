@@ -7,7 +7,8 @@ extension ValidationContext {
         if flags.count > 1 {
             error(
                 "migration.kind", object, "spec.\(flags[1])",
-                "at most one of spec.stage, spec.migrateState and spec.rollback may be true (found \(flags.joined(separator: ", ")))")
+                "at most one of spec.stage, spec.migrateState and spec.rollback may be true (found \(flags.joined(separator: ", ")))"
+            )
         }
         checkReference(spec.migPlanRef, in: object, path: "spec.migPlanRef", target: .migPlan, required: true)
     }

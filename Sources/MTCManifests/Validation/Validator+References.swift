@@ -17,14 +17,17 @@ extension ValidationContext {
             return
         }
         var complete = true
-        for (field, value) in [("name", reference.name), ("namespace", reference.namespace)] where (value ?? "").isEmpty {
+        for (field, value) in [("name", reference.name), ("namespace", reference.namespace)] where (value ?? "").isEmpty
+        {
             error(
                 "reference.incomplete", object, FieldPath.member(path, field),
                 "\(path).\(field) is required: MTC ignores references without both name and namespace")
             complete = false
         }
         guard complete, let target, let name = reference.name, let namespace = reference.namespace else { return }
-        if target == .migCluster && name == settings.hostClusterName && namespace == RepositorySettings.controllerNamespace {
+        if target == .migCluster && name == settings.hostClusterName
+            && namespace == RepositorySettings.controllerNamespace
+        {
             return  // the operator creates and owns the host MigCluster
         }
         if declared[target.kind]?.contains("\(namespace)/\(name)") != true {

@@ -37,7 +37,8 @@ struct ValidationContext {
         var plansByNamespace: [String: [(object: ManifestObject, clusters: Set<ObjectReference>)]] = [:]
         for object in manifests.objects where object.category == .mtc {
             guard let name = object.name else { continue }
-            declared[object.kind, default: []].insert("\(Self.namespace(of: object, settings: manifests.settings))/\(name)")
+            declared[object.kind, default: []].insert(
+                "\(Self.namespace(of: object, settings: manifests.settings))/\(name)")
             if case .plan(let plan) = object.mtc, plan.spec.closed != true {
                 let clusters = Set([plan.spec.srcMigClusterRef, plan.spec.destMigClusterRef].compactMap { $0 })
                 for namespace in Set(plan.spec.namespaces ?? []) {
@@ -92,7 +93,8 @@ struct ValidationContext {
                 if known {
                     error(
                         "kind.version", object, "apiVersion",
-                        "\(object.kind) is served only as \(ResourceType.migCluster.apiVersion), not \(object.apiVersion)")
+                        "\(object.kind) is served only as \(ResourceType.migCluster.apiVersion), not \(object.apiVersion)"
+                    )
                 } else {
                     warning(
                         "kind.ignored", object, "kind",
@@ -111,11 +113,15 @@ struct ValidationContext {
         for violation in schema.validate(object.json) {
             switch violation.kind {
             case .unknownField:
-                warning("schema.unknownField", object, violation.path, "\(violation.path): unknown field; the API server would drop it")
+                warning(
+                    "schema.unknownField", object, violation.path,
+                    "\(violation.path): unknown field; the API server would drop it")
             case .required:
                 error("schema.required", object, violation.path, "\(violation.path) is required")
             case .type, .enum, .format, .pattern:
-                error("schema.\(violation.kind.rawValue)", object, violation.path, "\(violation.path) \(violation.message)")
+                error(
+                    "schema.\(violation.kind.rawValue)", object, violation.path,
+                    "\(violation.path) \(violation.message)")
             }
         }
     }
@@ -124,22 +130,28 @@ struct ValidationContext {
         let metadata = ObjectMetadata(json: object.json["metadata"])
         if let name = metadata.name {
             if !DNS1123.isSubdomain(name) {
-                error("metadata.name", object, "metadata.name", "metadata.name \"\(name)\" is not a valid name (lowercase RFC 1123 subdomain)")
+                error(
+                    "metadata.name", object, "metadata.name",
+                    "metadata.name \"\(name)\" is not a valid name (lowercase RFC 1123 subdomain)")
             }
         } else if metadata.generateName != nil {
             error(
                 "metadata.generateName", object, "metadata.generateName",
-                "metadata.generateName cannot be used: migsync creates each object once under the name Git gives it; set metadata.name")
+                "metadata.generateName cannot be used: migsync creates each object once under the name Git gives it; set metadata.name"
+            )
         } else {
             error("metadata.name", object, "metadata", "metadata.name is required")
         }
         let namespace = ValidationContext.namespace(of: object, settings: settings)
         if let written = metadata.namespace, !DNS1123.isLabel(written) {
-            error("metadata.namespace", object, "metadata.namespace", "metadata.namespace \"\(written)\" is not a valid namespace name")
+            error(
+                "metadata.namespace", object, "metadata.namespace",
+                "metadata.namespace \"\(written)\" is not a valid namespace name")
         } else if namespace != RepositorySettings.controllerNamespace {
             warning(
                 "metadata.namespace", object, metadata.namespace == nil ? "metadata" : "metadata.namespace",
-                "\(object.kind) in namespace \"\(namespace)\": mig-controller only watches \(RepositorySettings.controllerNamespace) and will ignore it")
+                "\(object.kind) in namespace \"\(namespace)\": mig-controller only watches \(RepositorySettings.controllerNamespace) and will ignore it"
+            )
         }
     }
 
@@ -149,13 +161,15 @@ struct ValidationContext {
         var first: [String: ManifestObject] = [:]
         for object in manifests.objects {
             guard let name = object.name else { continue }
-            let namespace = object.category == .mtc || object.category == .secret
+            let namespace =
+                object.category == .mtc || object.category == .secret
                 ? ValidationContext.namespace(of: object, settings: settings) : (object.namespace ?? "")
             let key = "\(object.apiVersion)|\(object.kind)|\(namespace)|\(name)"
             if let earlier = first[key] {
                 error(
                     "object.duplicate", object, "metadata.name",
-                    "\(object.kind) \(namespace)/\(name) is already declared at \(earlier.location(of: "metadata.name"))")
+                    "\(object.kind) \(namespace)/\(name) is already declared at \(earlier.location(of: "metadata.name"))"
+                )
             } else {
                 first[key] = object
             }
@@ -169,7 +183,8 @@ struct ValidationContext {
             if let value = object.json[field], !(value.objectValue?.isEmpty ?? value.isNull) {
                 error(
                     "secret.data", object, field,
-                    "Secret \(object.name ?? "") carries \(field): credentials must not be committed; create the Secret on the cluster and reference it")
+                    "Secret \(object.name ?? "") carries \(field): credentials must not be committed; create the Secret on the cluster and reference it"
+                )
                 return
             }
         }

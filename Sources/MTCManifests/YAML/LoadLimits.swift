@@ -14,7 +14,9 @@ public struct LoadLimits: Sendable, Hashable {
     /// How many nodes one file may expand to in total, aliases included.
     public var maxNodes: Int
 
-    public init(maxFileBytes: Int = 1 << 20, maxDepth: Int = 64, maxAliasExpansions: Int = 1_000, maxNodes: Int = 1_000_000) {
+    public init(
+        maxFileBytes: Int = 1 << 20, maxDepth: Int = 64, maxAliasExpansions: Int = 1_000, maxNodes: Int = 1_000_000
+    ) {
         self.maxFileBytes = maxFileBytes
         self.maxDepth = maxDepth
         self.maxAliasExpansions = maxAliasExpansions

@@ -98,11 +98,14 @@ struct NodeConverter {
                 case .mapping: sources = [merge]
                 case .sequence(let list): sources = Array(list)
                 default:
-                    throw YAMLLoadError(.syntax, "a merge key (<<) needs a mapping or a list of mappings", at: Self.position(merge))
+                    throw YAMLLoadError(
+                        .syntax, "a merge key (<<) needs a mapping or a list of mappings", at: Self.position(merge))
                 }
                 for source in sources {
                     guard case .mapping = source else {
-                        throw YAMLLoadError(.syntax, "a merge key (<<) needs a mapping or a list of mappings", at: Self.position(source))
+                        throw YAMLLoadError(
+                            .syntax, "a merge key (<<) needs a mapping or a list of mappings", at: Self.position(source)
+                        )
                     }
                     guard case .object(let merged) = try convert(source, path: path, depth: depth) else { continue }
                     for (key, value) in merged where members[key] == nil {
@@ -170,8 +173,10 @@ enum KeyAliasGuard {
                 let previous: UInt8 = i > 0 ? bytes[i - 1] : 0x0A
                 switch b {
                 case UInt8(ascii: "*"):
-                    let tokenStart = isBlank(previous) || previous == 0x0A || previous == 0x0D
-                        || previous == UInt8(ascii: "[") || previous == UInt8(ascii: "{") || previous == UInt8(ascii: ",")
+                    let tokenStart =
+                        isBlank(previous) || previous == 0x0A || previous == 0x0D
+                        || previous == UInt8(ascii: "[") || previous == UInt8(ascii: "{")
+                        || previous == UInt8(ascii: ",")
                     if tokenStart && i + 1 < count && isAnchorChar(bytes[i + 1]) {
                         hasAlias = true
                         var j = i + 1
@@ -185,7 +190,8 @@ enum KeyAliasGuard {
                         var j = i - 1
                         while j >= 0 && isBlank(bytes[j]) { j -= 1 }
                         if j < 0 || bytes[j] == 0x0A || bytes[j] == 0x0D || bytes[j] == UInt8(ascii: "[")
-                            || bytes[j] == UInt8(ascii: "{") || bytes[j] == UInt8(ascii: ",") || bytes[j] == UInt8(ascii: "-")
+                            || bytes[j] == UInt8(ascii: "{") || bytes[j] == UInt8(ascii: ",")
+                            || bytes[j] == UInt8(ascii: "-")
                         {
                             suspiciousKey = i
                         }

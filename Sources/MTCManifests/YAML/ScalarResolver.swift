@@ -92,7 +92,8 @@ enum ScalarResolver {
         if rest.count > 2 && rest[0] == UInt8(ascii: "0") {
             let marker = rest[1]
             let radix: Int? =
-                marker == UInt8(ascii: "x") ? 16 : marker == UInt8(ascii: "o") ? 8 : marker == UInt8(ascii: "b") ? 2 : nil
+                marker == UInt8(ascii: "x")
+                ? 16 : marker == UInt8(ascii: "o") ? 8 : marker == UInt8(ascii: "b") ? 2 : nil
             if let radix {
                 let digits = String(decoding: UnsafeBufferPointer(rebasing: rest[2...]), as: UTF8.self)
                     .replacingOccurrences(of: "_", with: "")

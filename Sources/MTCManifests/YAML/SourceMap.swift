@@ -31,7 +31,12 @@ public struct SourceMap: Sendable, Hashable {
 public enum FieldPath {
     /// `parent.key`, or `parent["key"]` when the key would be ambiguous with dots or brackets.
     public static func member(_ parent: String, _ key: String) -> String {
-        let plain = !key.isEmpty && key.utf8.allSatisfy { $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "[") && $0 != UInt8(ascii: "]") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: " ") }
+        let plain =
+            !key.isEmpty
+            && key.utf8.allSatisfy {
+                $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "[") && $0 != UInt8(ascii: "]")
+                    && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: " ")
+            }
         if plain { return parent.isEmpty ? key : parent + "." + key }
         let escaped = key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return parent + "[\"" + escaped + "\"]"

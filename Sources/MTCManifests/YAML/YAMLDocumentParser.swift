@@ -29,15 +29,18 @@ public enum YAMLDocumentParser {
     public static func parse(_ bytes: [UInt8], limits: LoadLimits = .default) throws(YAMLLoadError) -> [YAMLDocument] {
         guard bytes.count <= limits.maxFileBytes else {
             throw YAMLLoadError(
-                .tooLarge, "file is \(bytes.count) bytes, larger than the \(limits.maxFileBytes)-byte limit for manifests")
+                .tooLarge,
+                "file is \(bytes.count) bytes, larger than the \(limits.maxFileBytes)-byte limit for manifests")
         }
         if let nul = bytes.firstIndex(of: 0) {
-            throw YAMLLoadError(.binary, "file contains a NUL byte; binary files are not manifests",
+            throw YAMLLoadError(
+                .binary, "file contains a NUL byte; binary files are not manifests",
                 at: position(ofByte: nul, in: bytes))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let offset = firstInvalidUTF8Offset(bytes)
-            throw YAMLLoadError(.notUTF8, "file is not valid UTF-8 (byte offset \(offset))",
+            throw YAMLLoadError(
+                .notUTF8, "file is not valid UTF-8 (byte offset \(offset))",
                 at: position(ofByte: offset, in: bytes))
         }
         return try parse(text: text, limits: limits)
@@ -47,7 +50,8 @@ public enum YAMLDocumentParser {
     public static func parse(text: String, limits: LoadLimits = .default) throws(YAMLLoadError) -> [YAMLDocument] {
         guard text.utf8.count <= limits.maxFileBytes else {
             throw YAMLLoadError(
-                .tooLarge, "file is \(text.utf8.count) bytes, larger than the \(limits.maxFileBytes)-byte limit for manifests")
+                .tooLarge,
+                "file is \(text.utf8.count) bytes, larger than the \(limits.maxFileBytes)-byte limit for manifests")
         }
         try KeyAliasGuard.check(text)
         var documents: [YAMLDocument] = []
@@ -111,12 +115,15 @@ extension YAMLLoadError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            self.init(.syntax, "YAML syntax error: \(text(context, problem))",
+            self.init(
+                .syntax, "YAML syntax error: \(text(context, problem))",
                 at: SourcePosition(line: mark.line, column: mark.column))
         case .reader(let problem, _, _, _):
             self.init(.syntax, "YAML reader error: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            self.init(.duplicateKey, "duplicate key \(duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in a mapping",
+            self.init(
+                .duplicateKey,
+                "duplicate key \(duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in a mapping",
                 at: SourcePosition(line: context.mark.line, column: context.mark.column))
         default:
             self.init(.syntax, "YAML error: \(error)")
