@@ -1,0 +1,16 @@
+import CLibgit2
+
+/// Process-wide libgit2 setup.
+///
+/// libgit2 keeps global state (allocators, TLS, the thread-local error slot) that must be
+/// set up once before any other call. The lazy `static let` runs `git_libgit2_init` exactly
+/// once, thread-safely, the first time any repository or remote is touched. It is never
+/// shut down: repositories may be alive until the process exits.
+enum GitLibrary {
+    private static let initializationCount: Int32 = git_libgit2_init()
+
+    /// Makes sure libgit2 is initialised; cheap after the first call.
+    static func ensureInitialized() {
+        _ = initializationCount
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// A real smart-HTTP Git server on loopback: lighttpd running `git http-backend` as a CGI, with
+/// push enabled, optionally behind HTTP basic authentication.
+///
+/// lighttpd rather than a small script server because libgit2 sends pushes with
+/// `Transfer-Encoding: chunked`, which simple CGI servers pass through undecoded.
+public final class SmartHTTPServer: Sendable {
+    /// The folder whose repositories are served; `url(for: "x.git")` serves `<basePath>/x.git`.
+    public let basePath: String
+    public let port: Int
+    private let process: ServerProcess
+    private let configDirectory: TemporaryDirectory
+
+    public static let executable = "/usr/sbin/lighttpd"
+    public static let backend = "/usr/lib/git-core/git-http-backend"
+
+    private init(basePath: String, port: Int, process: ServerProcess, configDirectory: TemporaryDirectory) {
+        self.basePath = basePath
+        self.port = port
+        self.process = process
+        self.configDirectory = configDirectory
+    }
+
+    /// Starts lighttpd on a free loopback port and waits until it accepts connections.
+    ///
+    /// - Parameter basicAuth: when given, every request (fetch and push) must carry these
+    ///   credentials.
+    public static func start(basePath: String, basicAuth: (username: String, password: String)? = nil) async throws
+        -> SmartHTTPServer
+    {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw TestSetupError("\(executable) is missing; run scripts/install-deps.sh")
+        }
+        let port = try LoopbackPort.free()
+        let config = try TemporaryDirectory(prefix: "migsync-lighttpd")
+        var modules = ["mod_alias", "mod_cgi", "mod_setenv"]
+        var authBlock = ""
+        if let basicAuth {
+            modules += ["mod_auth", "mod_authn_file"]
+            let users = try config.write("\(basicAuth.username):\(basicAuth.password)\n", to: "users")
+            authBlock = """
+                auth.backend = "plain"
+                auth.backend.plain.userfile = "\(users)"
+                auth.require = ( "/git" => ( "method" => "basic", "realm" => "git", "require" => "valid-user" ) )
+                """
+        }
+        let configuration = """
+            server.modules = ( \(modules.map { "\"\($0)\"" }.joined(separator: ", ")) )
+            server.document-root = "\(basePath)"
+            server.bind = "127.0.0.1"
+            server.port = \(port)
+            server.errorlog = "\(config.path)/error.log"
+            server.max-request-size = 0
+            \(authBlock)
+            alias.url = ( "/git" => "\(backend)" )
+            $HTTP["url"] =~ "^/git" {
+                cgi.assign = ( "" => "" )
+                setenv.add-environment = (
+                    "GIT_PROJECT_ROOT" => "\(basePath)",
+                    "GIT_HTTP_EXPORT_ALL" => "1",
+                    "GIT_CONFIG_NOSYSTEM" => "1",
+                    "GIT_CONFIG_GLOBAL" => "/dev/null"
+                )
+            }
+
+            """
+        let file = try config.write(configuration, to: "lighttpd.conf")
+        let process = try ServerProcess(executable: executable, arguments: ["-D", "-f", file])
+        let server = SmartHTTPServer(basePath: basePath, port: port, process: process, configDirectory: config)
+        do {
+            try await LoopbackPort.waitUntilListening(port)
+        } catch {
+            let log = (try? String(contentsOfFile: "\(config.path)/error.log", encoding: .utf8)) ?? ""
+            throw TestSetupError("lighttpd did not start: \(error); output: \(process.output) \(log)")
+        }
+        return server
+    }
+
+    /// `http://127.0.0.1:<port>/git/<name>`.
+    public func url(for name: String) -> String { "http://127.0.0.1:\(port)/git/\(name)" }
+
+    /// The URL with user-info embedded (`http://user:password@127.0.0.1:…`), as users sometimes
+    /// configure it.
+    public func url(for name: String, username: String, password: String) -> String {
+        "http://\(username):\(password)@127.0.0.1:\(port)/git/\(name)"
+    }
+
+    /// lighttpd's error log (CGI failures end up here).
+    public var errorLog: String {
+        (try? String(contentsOfFile: "\(configDirectory.path)/error.log", encoding: .utf8)) ?? ""
+    }
+
+    public func stop() { process.stop() }
+}

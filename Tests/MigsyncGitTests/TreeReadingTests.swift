@@ -1,0 +1,99 @@
+import Foundation
+import MigsyncGit
+import MigsyncTesting
+import Testing
+
+@Suite("Reading commits and trees")
+struct TreeReadingTests {
+    @Test("resolve names the same commit as git rev-parse")
+    func resolveMatchesGit() throws {
+        let directory = try TemporaryDirectory()
+        let served = try ServedRepository(basePath: directory.path)
+        let sha = try served.commitAndPush(files: ["a.yaml": "a: 1\n"], message: "Add a")
+        let repository = try GitRepository.open(path: served.barePath)
+
+        #expect(try repository.resolve("main").hex == sha)
+        #expect(try repository.resolve("refs/heads/main").hex == sha)
+        #expect(try repository.resolve(String(sha.prefix(10))).hex == sha)
+        let parent = try GitCLI.run(["rev-parse", "HEAD~1"], in: served.workPath)
+        #expect(try repository.resolve("main~1").hex == parent)
+        #expect(repository.readReference("refs/heads/main")?.hex == sha)
+        #expect(repository.readReference("refs/heads/missing") == nil)
+    }
+
+    @Test("resolving a missing revision is a not-found error naming the revision")
+    func resolveMissing() throws {
+        let directory = try TemporaryDirectory()
+        let served = try ServedRepository(basePath: directory.path)
+        let repository = try GitRepository.open(path: served.barePath)
+        let error = #expect(throws: GitError.self) { try repository.resolve("no-such-branch") }
+        #expect(error?.isNotFound == true)
+        #expect(error?.description.contains("no-such-branch") == true)
+    }
+
+    @Test("opening a folder that is not a repository fails")
+    func openMissing() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: GitError.self) { try GitRepository.open(path: directory.path + "/nothing") }
+    }
+
+    @Test(
+        "tree entries under a prefix list exactly the files git ls-tree lists",
+        arguments: ["", "manifests", "manifests/", "/manifests/plans", "missing"]
+    )
+    func treeUnderPrefix(prefix: String) throws {
+        let directory = try TemporaryDirectory()
+        let served = try ServedRepository(basePath: directory.path)
+        try served.commit(
+            files: [
+                "manifests/cluster.yaml": "kind: MigCluster\n",
+                "manifests/plans/shop.yaml": "kind: MigPlan\n",
+                "manifests/plans/cart.yml": "kind: MigPlan\n",
+                "other/notes.txt": "x\n",
+                "run.sh": "#!/bin/sh\n",
+            ],
+            message: "Add manifests"
+        )
+        try GitCLI.run(["update-index", "--chmod=+x", "run.sh"], in: served.workPath)
+        try GitCLI.run(["commit", "--quiet", "-m", "Make run.sh executable"], in: served.workPath)
+        try served.push()
+        let repository = try GitRepository.open(path: served.barePath)
+        let head = try repository.resolve("main")
+
+        let entries = try repository.treeEntries(at: head, under: prefix)
+
+        let trimmed = prefix.split(separator: "/").joined(separator: "/")
+        var arguments = ["ls-tree", "-r", "--format=%(objectname) %(objectmode) %(path)", "main"]
+        if !trimmed.isEmpty { arguments += ["--", trimmed] }
+        let expected = try GitCLI.run(arguments, in: served.barePath)
+            .split(separator: "\n").map(String.init)
+        let actual = entries.map { "\($0.blobID.hex) \($0.isExecutable ? "100755" : "100644") \($0.path)" }
+        #expect(actual.sorted() == expected.sorted())
+        if trimmed == "" {
+            #expect(entries.first { $0.path == "run.sh" }?.isExecutable == true)
+        }
+    }
+
+    @Test("blob contents are the committed bytes")
+    func blobContents() throws {
+        let directory = try TemporaryDirectory()
+        let served = try ServedRepository(basePath: directory.path)
+        let text = "apiVersion: migration.openshift.io/v1alpha1\nkind: MigPlan\n# ünïcode\n"
+        try served.commitAndPush(files: ["plans/shop.yaml": text], message: "Add plan")
+        let repository = try GitRepository.open(path: served.barePath)
+        let entries = try repository.treeEntries(at: try repository.resolve("main"), under: "plans")
+
+        let entry = try #require(entries.first)
+        #expect(entries.count == 1)
+        #expect(try repository.blobContents(entry.blobID) == Array(text.utf8))
+        #expect(try repository.blobSize(entry.blobID) == text.utf8.count)
+    }
+
+    @Test("object ids accept 40 hex digits only")
+    func objectIDParsing() {
+        #expect(GitObjectID(hex: String(repeating: "a", count: 40)) != nil)
+        #expect(GitObjectID(hex: String(repeating: "A", count: 40))?.hex == String(repeating: "a", count: 40))
+        #expect(GitObjectID(hex: String(repeating: "a", count: 39)) == nil)
+        #expect(GitObjectID(hex: String(repeating: "g", count: 40)) == nil)
+    }
+}
