@@ -51,16 +51,21 @@ public final class MigController: Sendable {
     }
 
     /// Reconciles until the task is cancelled. A pass is skipped when nothing changed in the
-    /// store since the last quiet pass and no migration is waiting on time.
+    /// store since the last quiet pass and no migration is waiting on time; a pass that wrote
+    /// is followed quickly by the next, so a migration walks its phases without waiting for
+    /// the poll interval at each one.
     public func run() async {
         while !Task.isCancelled {
+            var wrote = false
             do {
-                _ = try reconcilePass(force: false)
+                wrote = try reconcilePass(force: false)
             } catch {
                 logger.error("reconcile pass failed", metadata: ["error": "\(error)"])
             }
             do {
-                try await clock.sleep(for: settings.pollInterval)
+                // After a write the next phase is usually ready at once (mig-controller
+                // requeues immediately too); otherwise wait for changes or time to pass.
+                try await clock.sleep(for: wrote ? settings.requeueInterval : settings.pollInterval)
             } catch {
                 return
             }
@@ -76,7 +81,7 @@ public final class MigController: Sendable {
             let context = ControllerContext(
                 store: store, inventory: inventory, timeScale: timeScale, clock: clock, settings: settings,
                 logger: logger)
-            let pass = ReconcilePass(context: context)
+            let pass = ReconcilePass(context: context, cache: progress.cache)
             try pass.run()
             progress.record(startVersion: startVersion, wrote: pass.wrote, waitingOnTime: pass.waitingOnTime)
             return pass.wrote
@@ -91,6 +96,8 @@ final class PassBookkeeping: @unchecked Sendable {
     private let passLock = NSLock()
     private let lock = NSLock()
     private var quietVersion: Int64?
+    /// The objects as of the last pass; only used inside `serialized`.
+    let cache = ObjectCache()
 
     func serialized<T>(_ body: () throws -> T) rethrows -> T {
         passLock.lock()

@@ -8,12 +8,14 @@ public import KubeObjects
 /// keeps its order, so an object whose situation did not change comes out byte-identical.
 struct ConditionList {
     private(set) var items: [MTCCondition]
+    private let original: Set<String>
     private var staged: Set<String> = []
     private var staging = false
     let now: String
 
     init(_ items: [MTCCondition], now: String) {
         self.items = items
+        self.original = Set(items.map(\.type))
         self.now = now
     }
 
@@ -53,12 +55,7 @@ struct ConditionList {
     /// Keeps the existing conditions of these types through this reconcile (used while a plan
     /// is suspended and its volume checks are frozen).
     mutating func keep(_ types: [String]) {
-        for type in types where has(type) { staged.insert(type) }
-    }
-
-    /// Keeps every existing condition whose type passes `include`.
-    mutating func keep(where include: (String) -> Bool) {
-        for item in items where include(item.type) { staged.insert(item.type) }
+        for type in types where items.contains(where: { $0.type == type }) { staged.insert(type) }
     }
 
     mutating func remove(_ type: String) {
@@ -66,11 +63,20 @@ struct ConditionList {
         staged.remove(type)
     }
 
-    func has(_ type: String) -> Bool { items.contains { $0.type == type } }
+    /// The conditions as they stand now: while staging, only those set (or kept) so far in
+    /// this reconcile, so a problem that went away no longer counts.
+    private var current: [MTCCondition] {
+        staging ? items.filter { staged.contains($0.type) } : items
+    }
 
-    func condition(_ type: String) -> MTCCondition? { items.first { $0.type == type } }
+    func has(_ type: String) -> Bool { current.contains { $0.type == type } }
 
-    func has(category: MTCCondition.Category) -> Bool { items.contains { $0.category == category } }
+    /// Whether the condition was there when this reconcile began (staged or not).
+    func had(_ type: String) -> Bool { original.contains(type) }
+
+    func condition(_ type: String) -> MTCCondition? { current.first { $0.type == type } }
+
+    func has(category: MTCCondition.Category) -> Bool { current.contains { $0.category == category } }
 
     /// Critical or Error: what keeps `Ready` away.
     var hasBlocker: Bool { has(category: .critical) || has(category: .error) }

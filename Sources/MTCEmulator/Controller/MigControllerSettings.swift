@@ -15,12 +15,15 @@ public struct MigControllerSettings: Sendable, Hashable {
     public var pvMoveStorageClasses: [String]
     /// Emulated seconds a Velero backup or restore, a hook job, or a verification takes.
     public var operationSeconds: Double
-    /// Pause between passes of ``MigController/run()``.
+    /// Pause between passes of ``MigController/run()`` when the last pass wrote nothing.
     public var pollInterval: Duration
+    /// Pause after a pass that wrote something (the next phase is usually ready at once).
+    public var requeueInterval: Duration
 
     public init(
         namespaceLimit: Int = 10, podLimit: Int = 100, pvLimit: Int = 100, pvMoveStorageClasses: [String] = [],
-        operationSeconds: Double = 3, pollInterval: Duration = .milliseconds(100)
+        operationSeconds: Double = 3, pollInterval: Duration = .milliseconds(100),
+        requeueInterval: Duration = .milliseconds(5)
     ) {
         self.namespaceLimit = namespaceLimit
         self.podLimit = podLimit
@@ -28,5 +31,6 @@ public struct MigControllerSettings: Sendable, Hashable {
         self.pvMoveStorageClasses = pvMoveStorageClasses
         self.operationSeconds = operationSeconds
         self.pollInterval = pollInterval
+        self.requeueInterval = requeueInterval
     }
 }

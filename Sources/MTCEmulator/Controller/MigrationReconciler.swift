@@ -20,7 +20,7 @@ struct MigrationReconciler {
 
         var conditions = ConditionList(of: object, now: pass.timestamp)
         conditions.beginStaging()
-        let cancelling = view.isCanceled || conditions.has("Canceling") || conditions.has("Canceled")
+        let cancelling = view.isCanceled || conditions.had("Canceling") || conditions.had("Canceled")
         if !cancelling {
             gate(view, plan: plan, into: &conditions)
         }

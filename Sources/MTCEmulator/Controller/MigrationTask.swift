@@ -32,7 +32,7 @@ struct MigrationTask {
 
     private func chooseItinerary() -> Itinerary {
         if !errors.isEmpty || conditions.has("Failed") { return .failed }
-        if view.isCanceled || conditions.has("Canceling") || conditions.has("Canceled") { return .cancel }
+        if view.isCanceled || conditions.had("Canceling") || conditions.has("Canceled") { return .cancel }
         if view.isRollback { return .rollback }
         if view.isStage || view.isMigrateState { return .stage }
         return .final
