@@ -101,7 +101,12 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MigsyncCoreTests", dependencies: ["MigsyncCore", "MigsyncTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MigsyncCoreTests",
+            dependencies: ["MigsyncCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MTCManifestsTests",
             dependencies: ["MTCManifests", "MigsyncTesting"],
@@ -110,7 +115,11 @@ let package = Package(
         ),
         .testTarget(
             name: "KubernetesClientTests",
-            dependencies: ["KubernetesClient", "MTCEmulator", "MigsyncTesting"],
+            dependencies: [
+                "KubernetesClient", "MTCEmulator", "MigsyncTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

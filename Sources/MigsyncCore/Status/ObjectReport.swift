@@ -1,0 +1,147 @@
+/// Everything a pass knows about one object: Git's version, the cluster's, what the pass
+/// did or deferred, and whether a write failed.
+///
+/// Reports are the single input of conditions and status notes, so a pass, `migsync status`
+/// and the status page all say the same thing about an object.
+public struct ObjectReport: Sendable, Hashable {
+    public var key: ObjectKey
+    public var desired: DesiredObject?
+    /// The object as last observed (re-read after the pass's writes, when the driver has it).
+    public var observed: ObservedObject?
+    public var actions: [PlannedAction]
+    public var deferrals: [Deferral]
+    /// Why this pass's write of the object failed, without credentials.
+    public var failure: String?
+    /// The run's state, for runs seen on the cluster.
+    public let runState: RunState?
+
+    public init(
+        key: ObjectKey,
+        desired: DesiredObject?,
+        observed: ObservedObject?,
+        actions: [PlannedAction] = [],
+        deferrals: [Deferral] = [],
+        failure: String? = nil
+    ) {
+        self.init(
+            key: key, desired: desired, observed: observed, actions: actions, deferrals: deferrals, failure: failure,
+            runState: key.kind.isRun ? observed.map { RunState(observed: $0.object) } : nil)
+    }
+
+    private init(
+        key: ObjectKey,
+        desired: DesiredObject?,
+        observed: ObservedObject?,
+        actions: [PlannedAction],
+        deferrals: [Deferral],
+        failure: String?,
+        runState: RunState?
+    ) {
+        self.key = key
+        self.desired = desired
+        self.observed = observed
+        self.actions = actions
+        self.deferrals = deferrals
+        self.failure = failure
+        self.runState = runState
+    }
+
+    /// One report per diff entry, in apply order.
+    ///
+    /// - Parameters:
+    ///   - diff: the pass's diff.
+    ///   - plan: what the planner made of it.
+    ///   - failures: writes that failed, by object.
+    ///   - observedAfter: the objects as re-read after the writes; when given, they replace
+    ///     what the diff saw.
+    public static func all(
+        diff: Diff,
+        plan: ActionPlan,
+        failures: [ObjectKey: String] = [:],
+        observedAfter: [ObservedObject]? = nil
+    ) -> [ObjectReport] {
+        let after = observedAfter.map { list in
+            Dictionary(list.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let actionsByKey = Dictionary(grouping: plan.actions, by: \.key)
+        let deferralsByKey = Dictionary(grouping: plan.deferrals, by: \.key)
+        return diff.entries.map { entry in
+            let actions = actionsByKey[entry.key] ?? []
+            let deferrals = deferralsByKey[entry.key] ?? []
+            guard let after else {
+                return ObjectReport(
+                    key: entry.key, desired: entry.desired, observed: entry.observed, actions: actions,
+                    deferrals: deferrals, failure: failures[entry.key], runState: entry.runState)
+            }
+            return ObjectReport(
+                key: entry.key, desired: entry.desired, observed: after[entry.key], actions: actions,
+                deferrals: deferrals, failure: failures[entry.key])
+        }
+    }
+
+    /// Where the object stands after the pass.
+    public var syncState: SyncState {
+        if failure != nil { return .failed }
+        if desired == nil {
+            let orphaned = deferrals.contains {
+                switch $0.reason {
+                case .pruneDisabled, .pruneSuppressed, .stillReferenced: return true
+                default: return false
+                }
+            }
+            return orphaned ? .orphaned : .pruning
+        }
+        for deferral in deferrals {
+            switch deferral.reason {
+            case .immutableRunEdited, .runNotRecreated, .missingPlanReference: return .outOfSync
+            case .volumeSelectionsPending, .runBlocked: continue
+            default: return .deferred
+            }
+        }
+        return .synced
+    }
+
+    /// The conditions for this object.
+    public var summary: ConditionSummary { ConditionSummary(report: self) }
+}
+
+/// Whether the cluster holds what Git declares for an object, after a pass.
+public enum SyncState: String, Sendable, Hashable, CaseIterable {
+    /// The cluster has Git's owned fields (written now or before).
+    case synced = "Synced"
+    /// A change waits: for a reference, a Ready plan, a running migration, a policy.
+    case deferred = "Deferred"
+    /// Git differs and migsync will not apply it (an edited run, a run gone from the cluster).
+    case outOfSync = "OutOfSync"
+    /// The write failed in this pass; the next pass retries.
+    case failed = "Failed"
+    /// Removed from Git and being closed or deleted.
+    case pruning = "Pruning"
+    /// Removed from Git and kept: pruning is off, suppressed, or the object is referenced.
+    case orphaned = "Orphaned"
+}
+
+extension ObjectReport {
+    /// What a report's note depends on, compared cheaply: the manifest by path, line and
+    /// commit (a file's content at a commit never changes), the cluster object by `uid` and
+    /// `resourceVersion`, plus the pass's actions, deferrals and failure for the object.
+    public struct Fingerprint: Sendable, Hashable {
+        var sourcePath: String?
+        var sourceLine: Int?
+        var commit: String?
+        var uid: String?
+        var resourceVersion: String?
+        var actions: [PlannedAction]
+        var deferrals: [Deferral]
+        var failure: String?
+    }
+
+    /// `nil` when the cluster object has no `resourceVersion` to tell versions apart.
+    public var fingerprint: Fingerprint? {
+        if let observed, observed.object.resourceVersion == nil { return nil }
+        return Fingerprint(
+            sourcePath: desired?.sourcePath, sourceLine: desired?.sourceLine, commit: desired?.commit,
+            uid: observed?.object.uid, resourceVersion: observed?.object.resourceVersion, actions: actions,
+            deferrals: deferrals, failure: failure)
+    }
+}

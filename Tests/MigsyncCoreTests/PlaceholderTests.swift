@@ -1,7 +1,0 @@
-import Testing
-
-@testable import MigsyncCore
-
-@Test func theCoreModuleLinks() {
-    _ = MigsyncCore.self
-}
