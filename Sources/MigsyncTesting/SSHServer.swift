@@ -83,7 +83,7 @@ public final class SSHServer: Sendable {
         )
         let process = try ServerProcess(executable: executable, arguments: ["-D", "-e", "-f", config])
         do {
-            try await LoopbackPort.waitUntilListening(port)
+            try LoopbackPort.waitUntilListeningSynchronously(port)
         } catch {
             throw TestSetupError("sshd did not start: \(error); output: \(process.output)")
         }
