@@ -2,12 +2,26 @@ import KubeObjects
 
 /// An MTC object as read from the cluster, with the views the core needs read out once.
 public struct ObservedObject: Sendable, Hashable {
+    /// Which version of which object this is: `uid` plus `resourceVersion`. Two observations
+    /// with the same version hold the same content, which lets a pass reuse what it
+    /// computed from the last one.
+    public struct Version: Sendable, Hashable {
+        public var uid: String?
+        public var resourceVersion: String
+    }
+
     public var object: KubeObject {
-        didSet { key = DesiredObject.key(of: object, kind: kind) }
+        didSet {
+            key = DesiredObject.key(of: object, kind: kind)
+            version = Self.version(of: object)
+        }
     }
     public let kind: MTCKind
     /// Read out of the object once: keys are looked up many times per pass.
     public private(set) var key: ObjectKey
+    /// `nil` when the object carries no `resourceVersion` (never the case for objects read
+    /// from an API server).
+    public private(set) var version: Version?
 
     /// Wraps an object read from the cluster; `nil` when it is not an MTC kind.
     public init?(object: KubeObject) {
@@ -15,6 +29,16 @@ public struct ObservedObject: Sendable, Hashable {
         self.object = object
         self.kind = kind
         self.key = DesiredObject.key(of: object, kind: kind)
+        self.version = Self.version(of: object)
+    }
+
+    private static func version(of object: KubeObject) -> Version? {
+        object.resourceVersion.map { Version(uid: object.uid, resourceVersion: $0) }
+    }
+
+    /// `true` when both observations are known to be the same version of the object.
+    func isSameVersion(as other: ObservedObject) -> Bool {
+        version != nil && version == other.version
     }
 
     /// Only objects carrying migsync's label may be pruned.
