@@ -10,26 +10,51 @@ public struct ObservedObject: Sendable, Hashable {
         public var resourceVersion: String
     }
 
-    public var object: KubeObject {
-        didSet {
-            key = DesiredObject.key(of: object, kind: kind)
-            version = Self.version(of: object)
+    /// The fields live in one immutable box: a pass copies each object into several indexes,
+    /// and copying one reference is cheaper than copying every string in it.
+    private final class Storage: Sendable {
+        let object: KubeObject
+        let kind: MTCKind
+        let key: ObjectKey
+        let version: Version?
+
+        init(object: KubeObject, kind: MTCKind) {
+            self.object = object
+            self.kind = kind
+            self.key = DesiredObject.key(of: object, kind: kind)
+            self.version = ObservedObject.version(of: object)
         }
     }
-    public let kind: MTCKind
+
+    private var storage: Storage
+
+    public var object: KubeObject {
+        get { storage.object }
+        set { storage = Storage(object: newValue, kind: kind) }
+    }
+
+    public var kind: MTCKind { storage.kind }
+
     /// Read out of the object once: keys are looked up many times per pass.
-    public private(set) var key: ObjectKey
+    public var key: ObjectKey { storage.key }
+
     /// `nil` when the object carries no `resourceVersion` (never the case for objects read
     /// from an API server).
-    public private(set) var version: Version?
+    public var version: Version? { storage.version }
 
     /// Wraps an object read from the cluster; `nil` when it is not an MTC kind.
     public init?(object: KubeObject) {
         guard let kind = MTCKind(kind: object.kind, apiVersion: object.apiVersion) else { return nil }
-        self.object = object
-        self.kind = kind
-        self.key = DesiredObject.key(of: object, kind: kind)
-        self.version = Self.version(of: object)
+        storage = Storage(object: object, kind: kind)
+    }
+
+    public static func == (lhs: ObservedObject, rhs: ObservedObject) -> Bool {
+        lhs.storage === rhs.storage || lhs.object == rhs.object
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
+        hasher.combine(version)
     }
 
     private static func version(of object: KubeObject) -> Version? {

@@ -48,28 +48,43 @@ public struct StatusBatch: Sendable, Hashable {
     ///     failure) is taken over with its rendered text instead of being built again.
     public init(reports: [ObjectReport], branch: String, reusing previous: StatusBatch? = nil) {
         let previous = previous?.branch == branch ? previous : nil
-        var built: [(note: StatusNote, fragment: String, fingerprint: ObjectReport.Fingerprint?)] = []
-        built.reserveCapacity(reports.count)
+        // A reused note is kept as its position in the previous batch: copying ten thousand
+        // note values only to find they are all unchanged would cost more than the check.
+        enum Item {
+            case reused(Int)
+            case built(StatusNote, String, ObjectReport.Fingerprint?)
+        }
+        var items: [Item] = []
+        items.reserveCapacity(reports.count)
         var allReused = previous != nil
         for report in reports {
             let fingerprint = report.fingerprint
             if let fingerprint, let previous, let at = previous.index[report.key],
                 previous.fingerprints[at] == fingerprint
             {
-                built.append((previous.notes[at], previous.fragments[at], fingerprint))
+                items.append(.reused(at))
             } else if let note = StatusNote(report: report, branch: branch) {
-                built.append((note, Self.fragment(note), fingerprint))
+                items.append(.built(note, Self.fragment(note), fingerprint))
                 allReused = false
             }
         }
         self.branch = branch
         // Every note taken over and none added or dropped: the last order and index hold.
-        if allReused, let previous, built.count == previous.notes.count {
+        if allReused, let previous, items.count == previous.notes.count {
             self.notes = previous.notes
             self.fragments = previous.fragments
             self.fingerprints = previous.fingerprints
             self.index = previous.index
             return
+        }
+        let built = items.compactMap {
+            item -> (note: StatusNote, fragment: String, fingerprint: ObjectReport.Fingerprint?)? in
+            switch item {
+            case .reused(let at):
+                return previous.map { ($0.notes[at], $0.fragments[at], $0.fingerprints[at]) }
+            case .built(let note, let fragment, let fingerprint):
+                return (note, fragment, fingerprint)
+            }
         }
         // Sort positions, not notes: moving ten thousand note values costs more than the
         // comparisons.
