@@ -1,1 +1,5 @@
-print("benchmarks: not yet")
+// Benchmarks (not tests): `migsync-bench <name>`.
+switch CommandLine.arguments.dropFirst().first {
+case "client": try await ClientBenchmark.run()
+default: print("usage: migsync-bench client")
+}
