@@ -16,12 +16,13 @@ public enum CommandRunner {
     /// (SIGKILL) if it outlives `timeout`.
     public static func run(
         _ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil,
-        timeout: Duration = .seconds(60)
+        workingDirectory: String? = nil, timeout: Duration = .seconds(60)
     ) async throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let stdout = Pipe()
         let stderr = Pipe()
         let stdin = Pipe()
