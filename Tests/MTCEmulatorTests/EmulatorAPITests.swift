@@ -151,6 +151,24 @@ struct EmulatorAPITests {
         #expect(badName.json?[path: ["details", "causes"]]?.arrayValue?.first?["field"] == "metadata.name")
     }
 
+    @Test("fields the CRD does not declare are dropped, as a structural schema prunes them")
+    func pruning() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        var plan = API.plan("shop")
+        plan["spec"]?["notAField"] = "dropped"
+        plan["spec"]?["srcMigClusterRef"]?["extra"] = "dropped"
+        plan["topLevelExtra"] = true
+        plan["metadata"]?["annotations"] = ["kept": "yes"]
+        let created = try await fixture.request("POST", API.plans, json: plan)
+        #expect(created.status == 201)
+        #expect(created.json?[path: ["spec", "notAField"]] == nil)
+        #expect(created.json?[path: ["spec", "srcMigClusterRef", "extra"]] == nil)
+        #expect(created.json?["topLevelExtra"] == nil)
+        #expect(created.json?[path: ["spec", "srcMigClusterRef", "name"]] == "source")
+        #expect(created.json?[path: ["metadata", "annotations", "kept"]] == "yes")
+    }
+
     @Test("dryRun=All validates writes without storing them", arguments: ["POST", "PUT", "PATCH", "DELETE"])
     func dryRun(method: String) async throws {
         let fixture = try await EmulatorFixture.start()
