@@ -169,6 +169,22 @@ struct EmulatorAPITests {
         #expect(created.json?[path: ["metadata", "annotations", "kept"]] == "yes")
     }
 
+    @Test("secrets store stringData as base64 data, and namespaces start Active")
+    func defaults() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        let secret = try await fixture.request(
+            "POST", "/api/v1/namespaces/openshift-migration/secrets",
+            json: ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "sa"], "stringData": ["saToken": "abc"]])
+        #expect(secret.status == 201)
+        #expect(secret.json?[path: ["data", "saToken"]] == "YWJj")
+        #expect(secret.json?["stringData"] == nil)
+        #expect(secret.json?["type"] == "Opaque")
+        let namespace = try await fixture.request(
+            "POST", "/api/v1/namespaces", json: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "shop"]])
+        #expect(namespace.json?[path: ["status", "phase"]] == "Active")
+    }
+
     @Test("dryRun=All validates writes without storing them", arguments: ["POST", "PUT", "PATCH", "DELETE"])
     func dryRun(method: String) async throws {
         let fixture = try await EmulatorFixture.start()

@@ -210,9 +210,10 @@ struct ResourceHandler {
         return object
     }
 
-    /// Prunes fields the CRD does not declare, then checks the rest; returns what to store.
+    /// Applies defaults, prunes fields the CRD does not declare, then checks the rest; returns
+    /// what to store.
     private func validated(_ object: KubeObject) throws(APIError) -> KubeObject {
-        let object = ObjectValidator.pruned(object, as: type)
+        let object = ObjectValidator.pruned(Defaulting.applied(to: object, as: type), as: type)
         try validate(object)
         return object
     }
