@@ -57,3 +57,59 @@ struct JSONCodingTests {
         #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.parse(Array(deep.utf8)) }
     }
 }
+
+@Suite("list parsing")
+struct JSONListTests {
+    /// A list large enough to be parsed on several threads.
+    static func bigList(count: Int) -> [UInt8] {
+        var text = #"{"kind":"MigPlanList","apiVersion":"migration.openshift.io/v1alpha1","items":["#
+        for index in 0..<count {
+            if index > 0 { text += "," }
+            text +=
+                #"{"metadata":{"name":"plan-\#(index)","labels":{"a":"b"}},"spec":{"n":[\#(index),1.5,"x\"]y"],"t":true}}"#
+        }
+        text += #"],"metadata":{"resourceVersion":"77","continue":"abc"}}"#
+        return Array(text.utf8)
+    }
+
+    @Test("items parsed in parallel equal the whole document parsed in one go", arguments: [1, 2, 3])
+    func parallelMatchesSequential(parallelism: Int) throws {
+        let bytes = Self.bigList(count: 12_000)
+        #expect(bytes.count > JSONReader.parallelThreshold)
+        let whole = try JSONReader.parse(bytes)
+        let list = try JSONReader.parseList(bytes, parallelism: parallelism)
+        #expect(list.items == whole["items"]?.arrayValue)
+        #expect(list.members["metadata"] == whole["metadata"])
+        #expect(list.members["items"] == nil)
+        #expect(list.items?.count == 12_000)
+    }
+
+    @Test(
+        "small and odd lists parse the same way",
+        arguments: [
+            #"{"items":[]}"#, #"{"items":null,"metadata":{}}"#, #"{}"#, #"{"items":[1,"two",[3],{"four":4},null]}"#,
+            #" { "items" : [ {"a" : "}]"} , {"b":"\\"} ] } "#,
+        ])
+    func smallLists(text: String) throws {
+        let whole = try JSONReader.parse(Array(text.utf8))
+        let list = try JSONReader.parseList(Array(text.utf8), parallelism: 2)
+        if case .array(let items)? = whole["items"] {
+            #expect(list.items == items)
+        } else {
+            #expect(list.items == nil)
+            #expect(list.members["items"] == whole["items"])
+        }
+    }
+
+    @Test("a broken item fails the whole list", arguments: [1, 2])
+    func brokenItem(parallelism: Int) {
+        var bytes = Self.bigList(count: 12_000)
+        // Corrupt a value deep inside one item: `true` becomes `trxe`.
+        if let index = bytes.indices.dropFirst(bytes.count / 2).first(where: {
+            bytes[$0] == UInt8(ascii: "t") && bytes[$0 + 1] == UInt8(ascii: "r")
+        }) {
+            bytes[index + 2] = UInt8(ascii: "x")
+        }
+        #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.parseList(bytes, parallelism: parallelism) }
+    }
+}

@@ -20,7 +20,7 @@ extension KubernetesClient {
         let target = RequestBuilder.target(
             RequestBuilder.path(type, namespace: namespace), query: RequestBuilder.listQuery(options))
         let response = try await execute(HTTPRequest(method: .get, target: target))
-        return try decodeList(response, type: type)
+        return try await decodeList(response, type: type)
     }
 
     /// Lists every object, `chunkSize` at a time, following continue tokens. The result's

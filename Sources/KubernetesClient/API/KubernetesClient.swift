@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import KubeObjects
 import Logging
 
@@ -110,25 +112,34 @@ public struct KubernetesClient: Sendable {
         return Self.completing(KubeObject(json: value), type: type)
     }
 
-    func decodeList(_ response: HTTPResponse, type: ResourceType) throws -> KubeList {
-        let value: JSONValue
+    func decodeList(_ response: HTTPResponse, type: ResourceType) async throws -> KubeList {
+        let body = response.body
+        let document: JSONReader.ListDocument
         do {
-            value = try JSONReader.parse(response.body)
+            if body.count < JSONReader.parallelThreshold {
+                document = try JSONReader.parseList(body, parallelism: 1)
+            } else {
+                // Tens of megabytes take a while to build; do it on threads of our own rather
+                // than hold the caller's.
+                document = try await withCheckedThrowingContinuation { continuation in
+                    DispatchQueue.global().async {
+                        continuation.resume(
+                            with: Result {
+                                try JSONReader.parseList(
+                                    body, parallelism: ProcessInfo.processInfo.activeProcessorCount)
+                            })
+                    }
+                }
+            }
         } catch {
             throw KubeError.invalidResponse("\(error)")
         }
-        guard case .object(let members) = value else { throw KubeError.invalidResponse("expected a JSON object") }
-        let items: [KubeObject]
-        switch members["items"] {
-        case .array(let elements)?: items = elements.map { Self.completing(KubeObject(json: $0), type: type) }
-        case .null?, nil: items = []
-        default: throw KubeError.invalidResponse("list items is not an array")
-        }
-        let metadata = members["metadata"]
+        let metadata = document.members["metadata"]
         let remaining = metadata?["remainingItemCount"]?.intValue.map { Int($0) }
         let token = metadata?["continue"]?.stringValue
         return KubeList(
-            items: items, resourceVersion: metadata?["resourceVersion"]?.stringValue ?? "",
+            items: (document.items ?? []).map { Self.completing(KubeObject(json: $0), type: type) },
+            resourceVersion: metadata?["resourceVersion"]?.stringValue ?? "",
             continueToken: token?.isEmpty == false ? token : nil, remainingItemCount: remaining)
     }
 

@@ -26,22 +26,25 @@ struct JSONReader {
         return value
     }
 
-    private let buffer: UnsafeRawBufferPointer
-    private var position = 0
+    let buffer: UnsafeRawBufferPointer
+    var position = 0
+    /// Members of the objects being read, innermost last. One buffer for all of them, so an
+    /// object's dictionary is built once at its final size instead of growing member by member.
+    private var scratch: [(String, JSONValue)] = []
 
     /// Deep enough for any Kubernetes object, shallow enough that hostile input cannot
     /// exhaust the stack.
     private static let maximumDepth = 512
 
-    private init(buffer: UnsafeRawBufferPointer) {
+    init(buffer: UnsafeRawBufferPointer) {
         self.buffer = buffer
     }
 
-    private func error(_ reason: String) -> SyntaxError {
+    func error(_ reason: String) -> SyntaxError {
         SyntaxError(offset: position, reason: reason)
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < buffer.count {
             switch buffer[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -50,7 +53,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func readValue(depth: Int) throws -> JSONValue {
+    mutating func readValue(depth: Int) throws -> JSONValue {
         guard position < buffer.count else { throw error("unexpected end of input") }
         switch buffer[position] {
         case UInt8(ascii: "{"): return try readObject(depth: depth + 1)
@@ -85,12 +88,13 @@ struct JSONReader {
     private mutating func readObject(depth: Int) throws -> JSONValue {
         guard depth <= Self.maximumDepth else { throw error("nesting too deep") }
         position += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
             position += 1
-            return .object(members)
+            return .object([:])
         }
+        let base = scratch.count
+        defer { scratch.removeSubrange(base...) }
         while true {
             skipWhitespace()
             guard position < buffer.count, buffer[position] == UInt8(ascii: "\"") else {
@@ -101,13 +105,17 @@ struct JSONReader {
             guard position < buffer.count, buffer[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
-            members[key] = try readValue(depth: depth)
+            let value = try readValue(depth: depth)
+            scratch.append((key, value))
             skipWhitespace()
             guard position < buffer.count else { throw error("unexpected end of input") }
             let next = buffer[position]
             position += 1
             if next == UInt8(ascii: ",") { continue }
-            if next == UInt8(ascii: "}") { return .object(members) }
+            if next == UInt8(ascii: "}") {
+                // A repeated member keeps its last value, as JSONDecoder does.
+                return .object(Dictionary(scratch[base...], uniquingKeysWith: { _, last in last }))
+            }
             position -= 1
             throw error("expected ',' or '}'")
         }
@@ -138,7 +146,7 @@ struct JSONReader {
 
     /// Reads a string starting at the opening quote. Strings without escapes (nearly all of
     /// them in API objects) become a `String` straight from the buffer slice.
-    private mutating func readString() throws -> String {
+    mutating func readString() throws -> String {
         position += 1
         let start = position
         while position < buffer.count {

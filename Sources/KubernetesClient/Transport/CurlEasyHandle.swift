@@ -50,8 +50,8 @@ final class CurlEasyHandle {
         }
     }
 
-    func set(_ option: CURLoption, headers: CurlHeaderList?) throws {
-        try check(ccurl_setopt_slist(raw, option, headers?.raw), option)
+    func set(_ option: CURLoption, list: CurlStringList?) throws {
+        try check(ccurl_setopt_slist(raw, option, list?.raw), option)
     }
 
     /// Clears the error buffer so a message left by the previous transfer cannot be reported
@@ -83,8 +83,9 @@ final class CurlEasyHandle {
     }
 }
 
-/// Owns a `curl_slist` of request headers; freed when released, after the transfer using it.
-final class CurlHeaderList {
+/// Owns a `curl_slist` (request headers, CONNECT_TO entries); freed when released, after the
+/// transfers using it.
+final class CurlStringList {
     private(set) var raw: UnsafeMutablePointer<curl_slist>?
 
     init(_ lines: [String]) {

@@ -11,6 +11,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     /// Server URL without a trailing slash.
     private let baseURL: String
     private let tls: TLSSettings
+    /// `CURLOPT_CONNECT_TO` entry that sends connections for the TLS server name to the real
+    /// host, when the certificate is checked against a name other than the URL's.
+    private let connectTo: CurlStringList?
     private let connectTimeout: Duration
     private let pool = CurlHandlePool()
     private let queue = DispatchQueue(label: "migsync.kube.curl", attributes: .concurrent)
@@ -22,24 +25,41 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         public var certificateAuthority: PEMSource?
         public var clientCertificate: PEMSource?
         public var clientKey: PEMSource?
+        /// Verify the server certificate for this name instead of the URL's host
+        /// (kubeconfig `tls-server-name`).
+        public var serverName: String?
 
         public init(
             verifyPeer: Bool = true, certificateAuthority: PEMSource? = nil, clientCertificate: PEMSource? = nil,
-            clientKey: PEMSource? = nil
+            clientKey: PEMSource? = nil, serverName: String? = nil
         ) {
             self.verifyPeer = verifyPeer
             self.certificateAuthority = certificateAuthority
             self.clientCertificate = clientCertificate
             self.clientKey = clientKey
+            self.serverName = serverName
         }
     }
 
     public init(server: String, tls: TLSSettings = TLSSettings(), connectTimeout: Duration = .seconds(10)) {
         var base = server
         while base.hasSuffix("/") { base.removeLast() }
-        baseURL = base
         self.tls = tls
         self.connectTimeout = connectTimeout
+        // libcurl checks the certificate against the URL's host, so the URL names the TLS
+        // server name and CONNECT_TO routes it to where the server really is.
+        if let serverName = tls.serverName, !serverName.isEmpty, var components = URLComponents(string: base),
+            let host = components.host
+        {
+            let port = components.port ?? (components.scheme == "http" ? 80 : 443)
+            components.host = serverName
+            base = components.string ?? base
+            let target = host.contains(":") ? "[\(host)]" : host
+            connectTo = CurlStringList(["\(serverName):\(port):\(target):\(port)"])
+        } else {
+            connectTo = nil
+        }
+        baseURL = base
     }
 
     /// A transport for the server and TLS settings of `config`.
@@ -48,7 +68,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             server: config.server,
             tls: TLSSettings(
                 verifyPeer: !config.insecureSkipTLSVerify, certificateAuthority: config.certificateAuthority,
-                clientCertificate: config.clientCertificate, clientKey: config.clientKey))
+                clientCertificate: config.clientCertificate, clientKey: config.clientKey,
+                serverName: config.tlsServerName))
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -83,7 +104,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     ) throws -> HTTPResponse {
         let handle = try pool.checkOut { try self.makeHandle() }
         let transfer = CurlTransfer(handle: handle, cancellation: cancellation, onData: onData)
-        let headers = CurlHeaderList(
+        let headers = CurlStringList(
             request.headers.map { "\($0.name): \($0.value)" }
                 // Without this libcurl waits for `100 Continue` before sending bodies over 1 KiB.
                 + ["Expect:"])
@@ -106,7 +127,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             } else {
                 code = curl_easy_perform(handle.raw)
             }
-            try? handle.set(CURLOPT_HTTPHEADER, headers: nil)
+            try? handle.set(CURLOPT_HTTPHEADER, list: nil)
             return code
         }
         if code == CURLE_OK || (code == CURLE_WRITE_ERROR && transfer.stoppedByReceiver) {
@@ -122,9 +143,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         throw Self.error(for: code, message: message)
     }
 
-    private func configure(_ handle: CurlEasyHandle, for request: HTTPRequest, headers: CurlHeaderList) throws {
+    private func configure(_ handle: CurlEasyHandle, for request: HTTPRequest, headers: CurlStringList) throws {
         try handle.set(CURLOPT_URL, baseURL + request.target)
-        try handle.set(CURLOPT_HTTPHEADER, headers: headers)
+        try handle.set(CURLOPT_HTTPHEADER, list: headers)
         let timeout = request.timeout.map {
             Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)
         }
@@ -165,6 +186,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         _ = ccurl_setopt_data_cb(handle.raw, CURLOPT_HEADERFUNCTION, CurlCallbacks.header)
         _ = ccurl_setopt_xferinfo(handle.raw, CurlCallbacks.progress)
 
+        if let connectTo { try handle.set(CURLOPT_CONNECT_TO, list: connectTo) }
         try handle.set(CURLOPT_SSL_VERIFYPEER, tls.verifyPeer ? 1 : 0)
         try handle.set(CURLOPT_SSL_VERIFYHOST, tls.verifyPeer ? 2 : 0)
         switch tls.certificateAuthority {

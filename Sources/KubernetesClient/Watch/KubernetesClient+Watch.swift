@@ -69,7 +69,7 @@ final class WatchSession: @unchecked Sendable {
             if let start {
                 lock.withLock { resourceVersion = start }
             } else {
-                try await relist()
+                try await relist(initial: true)
             }
             var failures = 0
             while !Task.isCancelled {
@@ -77,7 +77,7 @@ final class WatchSession: @unchecked Sendable {
                 case .resume:
                     failures = 0
                 case .relist:
-                    try await relist()
+                    try await relist(initial: false)
                     failures = 0
                 case .backOff(let error):
                     failures += 1
@@ -186,8 +186,8 @@ final class WatchSession: @unchecked Sendable {
         }
     }
 
-    /// Lists afresh and reports what changed since the objects last seen.
-    private func relist() async throws {
+    /// Lists afresh and reports what changed since the objects last seen (at first, everything).
+    private func relist(initial: Bool) async throws {
         let list = try await client.listAll(type, namespace: namespace, labelSelector: labelSelector)
         let events = lock.withLock { () -> [WatchEvent] in
             var events: [WatchEvent] = []
@@ -210,9 +210,13 @@ final class WatchSession: @unchecked Sendable {
             resourceVersion = list.resourceVersion
             return events
         }
-        if !events.isEmpty {
+        if !initial {
             client.logger.info(
-                "watch relisted", metadata: ["k8s.resource": "\(type)", "k8s.changes": "\(events.count)"])
+                "watch relisted",
+                metadata: [
+                    "k8s.resource": "\(type)", "k8s.resourceVersion": "\(list.resourceVersion)",
+                    "k8s.changes": "\(events.count)",
+                ])
         }
         for event in events { continuation.yield(event) }
     }

@@ -8,7 +8,10 @@ import KubeObjects
 /// carry migsync's label; everything else on the cluster is left out.
 public struct Diff: Sendable, Hashable {
     /// Entries sorted in apply order.
-    public var entries: [ObjectDiff]
+    public private(set) var entries: [ObjectDiff]
+    /// The branch the revision annotations were computed for.
+    public let branch: String
+    private let index: [ObjectKey: Int]
 
     /// Compares Git with the cluster.
     ///
@@ -19,25 +22,41 @@ public struct Diff: Sendable, Hashable {
     ///   - branch: the tracked branch, for the revision annotation.
     ///   - createdRuns: runs migsync has created before (from its status notes); one of
     ///     these missing from the cluster is not created again.
+    ///   - previous: the last pass's diff. An entry is reused when its manifest (path and
+    ///     commit) and its cluster object (`uid` and `resourceVersion`) are the same as then,
+    ///     so a pass after a one-file commit compares one object, not all of them.
     public init(
         desired: [DesiredObject],
         observed: [ObservedObject],
         branch: String,
-        createdRuns: Set<ObjectKey> = []
+        createdRuns: Set<ObjectKey> = [],
+        reusing previous: Diff? = nil
     ) {
         var desiredByKey: [ObjectKey: DesiredObject] = [:]
-        for object in desired.sorted(by: { ($0.sourcePath, $0.sourceLine ?? 0) < ($1.sourcePath, $1.sourceLine ?? 0) })
-        where desiredByKey[object.key] == nil {
-            desiredByKey[object.key] = object
+        desiredByKey.reserveCapacity(desired.count)
+        for object in desired {
+            let key = object.key
+            if let kept = desiredByKey[key],
+                (kept.sourcePath, kept.sourceLine ?? 0) <= (object.sourcePath, object.sourceLine ?? 0)
+            {
+                continue
+            }
+            desiredByKey[key] = object
         }
         let observedByKey = Dictionary(observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let reusable = previous?.branch == branch ? previous : nil
 
         var entries: [ObjectDiff] = []
+        entries.reserveCapacity(desiredByKey.count)
         for (key, wanted) in desiredByKey {
             let current = observedByKey[key]
-            if key.kind.isRun {
-                entries.append(
-                    Self.runEntry(key, wanted, current, branch: branch, createdBefore: createdRuns.contains(key)))
+            let createdBefore = createdRuns.contains(key)
+            if let old = reusable?[key],
+                Self.canReuse(old, desired: wanted, observed: current, createdBefore: createdBefore)
+            {
+                entries.append(old)
+            } else if key.kind.isRun {
+                entries.append(Self.runEntry(key, wanted, current, branch: branch, createdBefore: createdBefore))
             } else {
                 entries.append(Self.declarativeEntry(key, wanted, current, branch: branch))
             }
@@ -45,11 +64,14 @@ public struct Diff: Sendable, Hashable {
         for (key, current) in observedByKey where desiredByKey[key] == nil && current.isManagedByMigsync {
             entries.append(ObjectDiff(key: key, desired: nil, observed: current, change: .pruneCandidate))
         }
-        self.entries = entries.sorted { $0.key < $1.key }
+        entries.sort { $0.key < $1.key }
+        self.entries = entries
+        self.branch = branch
+        self.index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
     }
 
     public subscript(key: ObjectKey) -> ObjectDiff? {
-        entries.first { $0.key == key }
+        index[key].map { entries[$0] }
     }
 
     /// `true` when applying Git would write to the cluster (prune not counted).
@@ -60,6 +82,28 @@ public struct Diff: Sendable, Hashable {
     }
 
     // MARK: - Entries
+
+    /// Same manifest revision and same cluster object version: the comparison would give
+    /// the same answer, so it is not made again.
+    private static func canReuse(
+        _ old: ObjectDiff,
+        desired: DesiredObject,
+        observed: ObservedObject?,
+        createdBefore: Bool
+    ) -> Bool {
+        guard let oldDesired = old.desired, oldDesired.commit == desired.commit,
+            oldDesired.sourcePath == desired.sourcePath, oldDesired.sourceLine == desired.sourceLine
+        else { return false }
+        switch (old.observed, observed) {
+        case (nil, nil):
+            return (old.change == .runNotRecreated) == createdBefore
+        case (let before?, let now?):
+            guard let version = now.object.resourceVersion else { return false }
+            return before.object.resourceVersion == version && before.object.uid == now.object.uid
+        default:
+            return false
+        }
+    }
 
     private static func declarativeEntry(
         _ key: ObjectKey,
@@ -97,14 +141,21 @@ public struct Diff: Sendable, Hashable {
                 createdBefore ? .runNotRecreated : .create(OwnedFields.merge(desired, into: nil, branch: branch))
             return ObjectDiff(key: key, desired: desired, observed: nil, change: change)
         }
-        let edits = FieldChange.between(
-            RunSpec.comparable(observed.object.spec), RunSpec.comparable(desired.object.spec), path: "spec")
-        let wantsCancel = desired.object.spec?["canceled"]?.boolValue == true
-        let state = RunState(observed: observed.object)
-        var change = ObjectDiff.Change.unchanged
-        if wantsCancel && !state.cancelRequested && !state.isCompleted {
-            change = .cancelRun(RunSpec.canceling(observed.object, desired: desired, branch: branch))
+        let before = RunSpec.comparable(observed.object.spec)
+        let after = RunSpec.comparable(desired.object.spec)
+        let edits: [FieldChange] =
+            switch (before, after) {
+            case (let a?, let b?) where a.semanticallyEquals(b): []
+            case (nil, nil): []
+            default: FieldChange.between(before, after, path: "spec")
+            }
+        var entry = ObjectDiff(
+            key: key, desired: desired, observed: observed, change: .unchanged, rejectedRunEdits: edits)
+        if desired.object.spec?["canceled"]?.boolValue == true, let state = entry.runState, !state.cancelRequested,
+            !state.isCompleted
+        {
+            entry.change = .cancelRun(RunSpec.canceling(observed.object, desired: desired, branch: branch))
         }
-        return ObjectDiff(key: key, desired: desired, observed: observed, change: change, rejectedRunEdits: edits)
+        return entry
     }
 }

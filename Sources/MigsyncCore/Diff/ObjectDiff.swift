@@ -29,6 +29,8 @@ public struct ObjectDiff: Sendable, Hashable {
     /// PV selections Git gives for PVCs the controller has not discovered, as
     /// `namespace/name`.
     public var pendingVolumeSelections: [String]
+    /// The observed run's state, read once per cluster version of the run.
+    public var runState: RunState?
 
     public init(
         key: ObjectKey,
@@ -44,6 +46,7 @@ public struct ObjectDiff: Sendable, Hashable {
         self.change = change
         self.rejectedRunEdits = rejectedRunEdits
         self.pendingVolumeSelections = pendingVolumeSelections
+        self.runState = key.kind.isRun ? observed.map { RunState(observed: $0.object) } : nil
     }
 
     /// `true` when applying this entry writes to the cluster (prune aside).

@@ -6,8 +6,12 @@ import KubeObjects
 /// annotation (so a commit touching other files does not rewrite this object) and it is the
 /// commit the object's status note is attached to.
 public struct DesiredObject: Sendable, Hashable {
-    public var object: KubeObject
-    public var kind: MTCKind
+    public var object: KubeObject {
+        didSet { key = Self.key(of: object, kind: kind) }
+    }
+    public let kind: MTCKind
+    /// Read out of the object once: keys are looked up many times per pass.
+    public private(set) var key: ObjectKey
     /// Path of the manifest file inside the repository.
     public var sourcePath: String
     /// 1-based line of the document in that file, when the loader knows it.
@@ -31,12 +35,13 @@ public struct DesiredObject: Sendable, Hashable {
         if object.namespace?.isEmpty ?? true { object.namespace = defaultNamespace }
         self.object = object
         self.kind = kind
+        self.key = Self.key(of: object, kind: kind)
         self.sourcePath = sourcePath
         self.sourceLine = sourceLine
         self.commit = commit
     }
 
-    public var key: ObjectKey {
+    static func key(of object: KubeObject, kind: MTCKind) -> ObjectKey {
         ObjectKey(kind: kind, namespace: object.namespace ?? ObjectKey.defaultNamespace, name: object.name)
     }
 

@@ -23,6 +23,8 @@ public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
-        (lhs.kind.rank, lhs.namespace, lhs.name) < (rhs.kind.rank, rhs.namespace, rhs.name)
+        if lhs.kind != rhs.kind { return lhs.kind.rank < rhs.kind.rank }
+        if lhs.namespace != rhs.namespace { return lhs.namespace < rhs.namespace }
+        return lhs.name < rhs.name
     }
 }

@@ -2,18 +2,19 @@ import KubeObjects
 
 /// An MTC object as read from the cluster, with the views the core needs read out once.
 public struct ObservedObject: Sendable, Hashable {
-    public var object: KubeObject
-    public var kind: MTCKind
+    public var object: KubeObject {
+        didSet { key = DesiredObject.key(of: object, kind: kind) }
+    }
+    public let kind: MTCKind
+    /// Read out of the object once: keys are looked up many times per pass.
+    public private(set) var key: ObjectKey
 
     /// Wraps an object read from the cluster; `nil` when it is not an MTC kind.
     public init?(object: KubeObject) {
         guard let kind = MTCKind(kind: object.kind, apiVersion: object.apiVersion) else { return nil }
         self.object = object
         self.kind = kind
-    }
-
-    public var key: ObjectKey {
-        ObjectKey(kind: kind, namespace: object.namespace ?? ObjectKey.defaultNamespace, name: object.name)
+        self.key = DesiredObject.key(of: object, kind: kind)
     }
 
     /// Only objects carrying migsync's label may be pruned.

@@ -20,25 +20,79 @@ public struct StatusBatch: Sendable, Hashable {
     }
 
     /// Notes sorted by commit, then object.
-    public var notes: [StatusNote]
+    public let notes: [StatusNote]
+    /// The branch the notes' revisions name.
+    public let branch: String?
+    /// Each note rendered as an item of a commit note's `objects` list.
+    private let fragments: [String]
+    /// What each note was built from, so the next pass can reuse it.
+    private let fingerprints: [ObjectKey: ObjectReport.Fingerprint]
 
     public init(notes: [StatusNote]) {
-        self.notes = notes.sorted { ($0.commit, $0.key) < ($1.commit, $1.key) }
+        let sorted = notes.sorted { ($0.commit, $0.key) < ($1.commit, $1.key) }
+        self.notes = sorted
+        self.branch = nil
+        self.fragments = sorted.map(Self.fragment)
+        self.fingerprints = [:]
     }
 
     /// Notes for every report that has a commit.
-    public init(reports: [ObjectReport], branch: String) {
-        self.init(notes: reports.compactMap { StatusNote(report: $0, branch: branch) })
+    ///
+    /// - Parameters:
+    ///   - reports: the pass's object reports.
+    ///   - branch: the tracked branch.
+    ///   - previous: the last pass's batch. A note whose report has the same fingerprint
+    ///     (same manifest revision, same cluster object version, same actions, deferrals and
+    ///     failure) is taken over with its rendered text instead of being built again.
+    public init(reports: [ObjectReport], branch: String, reusing previous: StatusBatch? = nil) {
+        var reusable: [ObjectKey: (note: StatusNote, fragment: String)] = [:]
+        if let previous, previous.branch == branch {
+            for (note, fragment) in zip(previous.notes, previous.fragments) {
+                reusable[note.key] = (note, fragment)
+            }
+        }
+        var built: [(note: StatusNote, fragment: String)] = []
+        built.reserveCapacity(reports.count)
+        var fingerprints: [ObjectKey: ObjectReport.Fingerprint] = [:]
+        for report in reports {
+            let fingerprint = report.fingerprint
+            if let fingerprint { fingerprints[report.key] = fingerprint }
+            if let fingerprint, let old = reusable[report.key], previous?.fingerprints[report.key] == fingerprint {
+                built.append(old)
+            } else if let note = StatusNote(report: report, branch: branch) {
+                built.append((note, Self.fragment(note)))
+            }
+        }
+        built.sort { ($0.note.commit, $0.note.key) < ($1.note.commit, $1.note.key) }
+        self.notes = built.map(\.note)
+        self.fragments = built.map(\.fragment)
+        self.branch = branch
+        self.fingerprints = fingerprints
     }
 
     /// The note text for each commit (notes mode).
     public var noteTexts: [String: String] {
-        Dictionary(grouping: notes, by: \.commit).mapValues(Self.commitNote)
+        var texts: [String: String] = [:]
+        var index = notes.startIndex
+        while index < notes.endIndex {
+            let commit = notes[index].commit
+            var text = "# migsync status\ncommit: \(NoteYAML.quoteIfNeeded(commit))\nobjects:\n"
+            while index < notes.endIndex && notes[index].commit == commit {
+                text += fragments[index]
+                index += 1
+            }
+            texts[commit] = text
+        }
+        return texts
     }
 
     /// The file text for each status path (commit mode).
     public var fileTexts: [String: String] {
-        Dictionary(notes.map { ($0.statusPath, $0.yaml) }, uniquingKeysWith: { first, _ in first })
+        var texts: [String: String] = [:]
+        for (note, fragment) in zip(notes, fragments) where texts[note.statusPath] == nil {
+            texts[note.statusPath] = "# migsync status of \(note.key)\n" + Self.unindent(fragment)
+        }
+        return texts
     }
 
     /// Notes-mode changes against the stored notes (commit → text).
@@ -58,18 +112,38 @@ public struct StatusBatch: Sendable, Hashable {
             removals: stored.keys.filter { texts[$0] == nil }.sorted())
     }
 
-    /// One commit's note: a document listing its objects in apply order.
-    static func commitNote(_ notes: [StatusNote]) -> String {
-        let sorted = notes.sorted { $0.key < $1.key }
-        let commit = sorted.first?.commit ?? ""
-        return NoteYAML.render(
-            .map([("commit", .string(commit)), ("objects", .list(sorted.map(\.node)))]),
-            header: "migsync status")
-    }
-
     /// Reads a commit's note back into its objects' notes.
     public static func parseCommitNote(_ text: String) throws -> [StatusNote] {
         let node = try NoteYAML.parseNote(text)
         return try (node["objects"]?.items ?? []).map(StatusNote.init(node:))
+    }
+
+    // MARK: - Rendering
+
+    /// `- kind: ...` with the following lines indented by two: one item of `objects:`.
+    static func fragment(_ note: StatusNote) -> String {
+        NoteYAML.render(.list([note.node]))
+    }
+
+    /// A list item back to a standalone document: drop the dash and two spaces of indent.
+    /// Scalars never span lines (newlines are escaped), so working line by line is safe.
+    static func unindent(_ fragment: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(fragment.utf8.count)
+        var atLineStart = true
+        var skip = 2
+        for byte in fragment.utf8 {
+            if atLineStart && skip > 0 {
+                skip -= 1
+                continue
+            }
+            atLineStart = false
+            out.append(byte)
+            if byte == UInt8(ascii: "\n") {
+                atLineStart = true
+                skip = 2
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
