@@ -213,4 +213,3 @@ struct ClientBenchmark {
 
     private func format(_ value: Double) -> String { String(format: "%.3f", value) }
 }
-}
