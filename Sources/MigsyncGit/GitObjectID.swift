@@ -12,11 +12,20 @@ public struct GitObjectID: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     init(_ oid: git_oid) {
-        var copy = oid
-        // 40 digits plus the terminator that git_oid_tostr always writes.
-        var buffer = [CChar](repeating: 0, count: 41)
-        buffer.withUnsafeMutableBufferPointer { _ = git_oid_tostr($0.baseAddress, 41, &copy) }
-        hex = String(decoding: buffer.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // Formatted by hand into the string's own storage: tree listings make one id per file,
+        // and going through git_oid_tostr and a temporary array per id dominated their cost.
+        hex = withUnsafeBytes(of: oid.id) { bytes in
+            String(unsafeUninitializedCapacity: 40) { buffer in
+                let digits: StaticString = "0123456789abcdef"
+                let table = digits.utf8Start
+                for index in 0..<20 {
+                    let byte = bytes[index]
+                    buffer[2 * index] = table[Int(byte >> 4)]
+                    buffer[2 * index + 1] = table[Int(byte & 0x0F)]
+                }
+                return 40
+            }
+        }
     }
 
     init(_ pointer: UnsafePointer<git_oid>) {
