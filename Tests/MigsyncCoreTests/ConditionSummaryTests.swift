@@ -193,6 +193,18 @@ struct ConditionSummaryTests {
         #expect(summary.description == "Ready=True ReconciliationSucceeded: 4 object(s) in sync at main@sha1:abc123")
     }
 
+    @Test("the pass summary from the notes equals the one from the reports")
+    func passFromNotes() throws {
+        let pass = Pass(
+            desired: Self.estate + [Make.plan(), Self.stage],
+            observed: Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")])
+        let batch = StatusBatch(reports: pass.reports, branch: Make.branch)
+        let revision = Revision(branch: "main", commit: Make.commit1)
+        #expect(
+            ConditionSummary(pass: batch, manifestFailures: [], revision: revision)
+                == ConditionSummary(pass: pass.summaries, manifestFailures: [], revision: revision))
+    }
+
     @Test("a pass with a broken manifest is stalled on it")
     func passManifestInvalid() {
         let pass = Pass(desired: Self.estate, observed: Self.readyEstate)
