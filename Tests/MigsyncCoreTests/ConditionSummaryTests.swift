@@ -63,6 +63,20 @@ struct ConditionSummaryTests {
                 "Ready=False BlockedByCondition: NamespaceNotFoundOnSourceCluster: Namespaces [shop] not found.; Stalled=True BlockedByCondition: NamespaceNotFoundOnSourceCluster: Namespaces [shop] not found.",
             sync: .synced),
         Scenario(
+            description: "a fix written over a blocking condition",
+            desired: estate + [Make.plan(namespaces: ["shop-fixed"])],
+            observed: readyEstate + [
+                Make.observed(
+                    Make.plan(),
+                    conditions: [
+                        Make.condition("NamespaceNotFoundOnSourceCluster", "Critical", "Namespaces [shop] not found.")
+                    ])
+            ],
+            key: planKey,
+            expected:
+                "Ready=False Progressing: updated spec.namespaces; Reconciling=True Progressing: updated spec.namespaces",
+            sync: .synced),
+        Scenario(
             description: "deferred while a migration runs",
             desired: estate + [Make.plan(namespaces: ["shop", "cart"]), stage],
             observed: readyEstate + [readyPlan, Make.observedRun(stage, phase: "EnsureStageBackup")], key: planKey,

@@ -109,7 +109,9 @@ extension ConditionSummary {
             if report.desired != nil { progress(.progressing, "waiting for the run to be created") }
             ready = (.reconciliationSucceeded, "")
         } else if let observed = report.observed, report.desired != nil {
-            if !observed.isReady {
+            // Conditions read before this pass's write describe the old spec; they say
+            // nothing about the one just written.
+            if !observed.isReady && report.actions.isEmpty {
                 if let blocking = observed.blockingConditions.first {
                     stall(.blockedByCondition, "\(blocking.type): \(blocking.message)")
                 } else {
