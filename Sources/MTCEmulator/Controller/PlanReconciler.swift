@@ -42,6 +42,7 @@ struct PlanReconciler {
         let storageReady = validateStorage(object, into: &conditions)
 
         let namespaces = NamespaceMapping.of(plan: object)
+        identifyType(object, namespaces: namespaces, source: source, destination: destination, into: &conditions)
         let (namespacesFound, unhealthy) = validateNamespaces(namespaces, source: source, into: &conditions)
         validateHooks(object, into: &conditions)
         validateRegistries(object, source: source, destination: destination, into: &conditions)
@@ -126,6 +127,35 @@ struct PlanReconciler {
             return false
         }
         return true
+    }
+
+    /// Names the kind of plan (`MigrationTypeIdentified`): between two clusters a namespace
+    /// migration; within one cluster a state migration when every namespace is mapped to a
+    /// new name, a storage conversion when none is, and `IntraClusterMigration` (Critical)
+    /// for a mix.
+    private func identifyType(
+        _ plan: KubeObject, namespaces: [NamespaceMapping], source: ResolvedCluster?, destination: ResolvedCluster?,
+        into conditions: inout ConditionList
+    ) {
+        guard let source, let destination, !namespaces.isEmpty else { return }
+        let reason: String
+        if source.inventory.name != destination.inventory.name {
+            reason = "NamespaceMigrationPlan"
+        } else if namespaces.allSatisfy(\.isMapped) {
+            reason = "StateMigrationPlan"
+        } else if !namespaces.contains(where: \.isMapped) {
+            reason = "StorageConversionPlan"
+        } else {
+            conditions.set(
+                "IntraClusterMigration", category: .critical,
+                message:
+                    "Source and destination are the same cluster: map every namespace to a new name (state migration) or none (storage conversion)."
+            )
+            return
+        }
+        conditions.set(
+            "MigrationTypeIdentified", category: .advisory, message: "Migration plan identified as \(reason).",
+            reason: reason)
     }
 
     /// Returns whether every source namespace was found on the source cluster, and the
