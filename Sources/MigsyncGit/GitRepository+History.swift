@@ -70,7 +70,9 @@ extension GitRepository {
             let commit = GitObjectID(oid)
             let here = try entryID(at: target, in: commit)
             let parents = try withCommit(commit, "walk history") { handle in
-                (0..<git_commit_parentcount(handle)).compactMap { git_commit_parent_id(handle, $0).map(GitObjectID.init) }
+                (0..<git_commit_parentcount(handle)).compactMap {
+                    git_commit_parent_id(handle, $0).map(GitObjectID.init)
+                }
             }
             if parents.isEmpty {
                 if here != nil { return commit }

@@ -105,13 +105,32 @@ extension GitRepository {
         return tip
     }
 
-    /// Pushes `refspecs` (e.g. `refs/heads/main:refs/heads/main`; a leading `+` forces) to `url`.
+    /// Pushes `refspecs` to `url`: `refs/heads/main:refs/heads/main`, or a commit id as the source
+    /// (`<40 hex>:refs/heads/main`); a leading `+` forces.
     ///
     /// - Throws: ``GitError/nonFastForward(ref:)`` when a remote reference has commits the pushed
     ///   one does not contain; ``GitError/pushRejected(ref:reason:)`` when the server refused a
     ///   reference (hook, protection); libgit2 reports the latter as success, so the
     ///   push-update-reference callback's status is what is checked.
     public func push(url: String, refspecs: [String], credentials: GitCredentials = .none) throws {
+        // libgit2 only pushes from references; a commit id source is pushed through a short-lived
+        // reference, so callers can push exactly the commit they built.
+        var temporaryReferences: [String] = []
+        defer { temporaryReferences.forEach { try? deleteReference($0) } }
+        let pushable = try refspecs.map { spec -> String in
+            let force = spec.hasPrefix("+")
+            let body = force ? String(spec.dropFirst()) : spec
+            let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let id = GitObjectID(hex: parts[0]) else { return spec }
+            let temporary = "refs/migsync-push/\(UUID().uuidString)"
+            try updateReference(temporary, to: id)
+            temporaryReferences.append(temporary)
+            return (force ? "+" : "") + temporary + ":" + parts[1]
+        }
+        try pushReferences(url: url, refspecs: pushable, credentials: credentials)
+    }
+
+    private func pushReferences(url: String, refspecs: [String], credentials: GitCredentials) throws {
         try withRemote(url: url, credentials: credentials) { remote, session in
             var options = git_push_options()
             git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
@@ -142,7 +161,9 @@ extension GitRepository {
         let session = RemoteSession(url: url, credentials: credentials)
         var remote: OpaquePointer?
         try session.check(git_remote_create_anonymous(&remote, pointer, url), "open remote \(session.redactedURL)")
-        guard let remote else { throw GitError.invalidArgument("open remote \(session.redactedURL) returned no handle") }
+        guard let remote else {
+            throw GitError.invalidArgument("open remote \(session.redactedURL) returned no handle")
+        }
         defer { git_remote_free(remote) }
         return try withExtendedLifetime(session) { try body(remote, session) }
     }

@@ -27,14 +27,17 @@ public enum Redaction {
         var rest = Substring(text)
         while let schemeRange = rest.firstRange(of: "://") {
             let schemeStart =
-                rest[..<schemeRange.lowerBound].lastIndex(where: { !($0.isLetter || $0.isNumber || "+.-".contains($0)) })
+                rest[..<schemeRange.lowerBound].lastIndex(where: { !($0.isLetter || $0.isNumber || "+.-".contains($0)) }
+                )
                 .map { rest.index(after: $0) } ?? rest.startIndex
             let scheme = rest[schemeStart..<schemeRange.lowerBound].lowercased()
             output += rest[..<schemeRange.upperBound]
             rest = rest[schemeRange.upperBound...]
             // The authority ends at the first '/', whitespace or quote; user-info ends at its last '@'.
             let authorityEnd =
-                rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" || $0.isWhitespace || $0 == "'" || $0 == "\"" })
+                rest.firstIndex(where: {
+                    $0 == "/" || $0 == "?" || $0 == "#" || $0.isWhitespace || $0 == "'" || $0 == "\""
+                })
                 ?? rest.endIndex
             let authority = rest[..<authorityEnd]
             if let at = authority.lastIndex(of: "@") {

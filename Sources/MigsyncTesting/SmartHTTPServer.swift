@@ -69,7 +69,7 @@ public final class SmartHTTPServer: Sendable {
         let process = try ServerProcess(executable: executable, arguments: ["-D", "-f", file])
         let server = SmartHTTPServer(basePath: basePath, port: port, process: process, configDirectory: config)
         do {
-            try await LoopbackPort.waitUntilListening(port)
+            try LoopbackPort.waitUntilListeningSynchronously(port)
         } catch {
             let log = (try? String(contentsOfFile: "\(config.path)/error.log", encoding: .utf8)) ?? ""
             throw TestSetupError("lighttpd did not start: \(error); output: \(process.output) \(log)")

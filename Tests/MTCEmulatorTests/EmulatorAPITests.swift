@@ -151,6 +151,40 @@ struct EmulatorAPITests {
         #expect(badName.json?[path: ["details", "causes"]]?.arrayValue?.first?["field"] == "metadata.name")
     }
 
+    @Test("fields the CRD does not declare are dropped, as a structural schema prunes them")
+    func pruning() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        var plan = API.plan("shop")
+        plan["spec"]?["notAField"] = "dropped"
+        plan["spec"]?["srcMigClusterRef"]?["extra"] = "dropped"
+        plan["topLevelExtra"] = true
+        plan["metadata"]?["annotations"] = ["kept": "yes"]
+        let created = try await fixture.request("POST", API.plans, json: plan)
+        #expect(created.status == 201)
+        #expect(created.json?[path: ["spec", "notAField"]] == nil)
+        #expect(created.json?[path: ["spec", "srcMigClusterRef", "extra"]] == nil)
+        #expect(created.json?["topLevelExtra"] == nil)
+        #expect(created.json?[path: ["spec", "srcMigClusterRef", "name"]] == "source")
+        #expect(created.json?[path: ["metadata", "annotations", "kept"]] == "yes")
+    }
+
+    @Test("secrets store stringData as base64 data, and namespaces start Active")
+    func defaults() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        let secret = try await fixture.request(
+            "POST", "/api/v1/namespaces/openshift-migration/secrets",
+            json: ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "sa"], "stringData": ["saToken": "abc"]])
+        #expect(secret.status == 201)
+        #expect(secret.json?[path: ["data", "saToken"]] == "YWJj")
+        #expect(secret.json?["stringData"] == nil)
+        #expect(secret.json?["type"] == "Opaque")
+        let namespace = try await fixture.request(
+            "POST", "/api/v1/namespaces", json: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "shop"]])
+        #expect(namespace.json?[path: ["status", "phase"]] == "Active")
+    }
+
     @Test("dryRun=All validates writes without storing them", arguments: ["POST", "PUT", "PATCH", "DELETE"])
     func dryRun(method: String) async throws {
         let fixture = try await EmulatorFixture.start()

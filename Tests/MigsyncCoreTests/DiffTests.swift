@@ -96,8 +96,8 @@ struct DiffTests {
         }
         let second = Diff(
             desired: [desired, run], observed: [cluster], branch: branch, createdRuns: createdRuns, reusing: first)
-        let reusedPlan = second[plan.key] == first[plan.key]
-        let reusedRun = second[run.key] == first[run.key]
+        let reusedPlan = second[plan.key] === first[plan.key]
+        let reusedRun = second[run.key] === first[run.key]
         switch edit {
         case .nothing, .runNowCreatedBefore: #expect(reusedPlan)
         case .newResourceVersion, .newCommit, .newBranch: #expect(!reusedPlan)

@@ -186,6 +186,33 @@ struct StatusNoteTests {
         #expect(otherBranch.notes.allSatisfy { $0.revision?.branch == "release" })
     }
 
+    @Test("changes since the last stored batch match changes against the stored texts")
+    func changesSincePrevious() throws {
+        let before = StatusBatch(reports: try runningPass().reports, branch: Make.branch)
+        let scenarios: [[ObservedObject]] = [
+            Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")],
+            Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-succeeded")],
+            Self.readyEstate + [Make.observed(Make.plan(), conditions: [])],
+            Self.readyEstate,
+        ]
+        for observed in scenarios {
+            let pass = Pass(desired: Self.estate + [Make.plan(), Self.stage], observed: observed)
+            let after = StatusBatch(reports: pass.reports, branch: Make.branch, reusing: before)
+            #expect(after.noteChanges(since: before) == after.noteChanges(stored: before.noteTexts))
+            #expect(after.fileChanges(since: before) == after.fileChanges(stored: before.fileTexts))
+        }
+        let moved = Pass(
+            desired: Self.estate.map {
+                var d = $0; d.commit = Make.commit2; return d
+            } + [Make.plan(), Self.stage],
+            observed: Self.readyEstate + [Self.readyPlan])
+        let after = StatusBatch(reports: moved.reports, branch: Make.branch, reusing: before)
+        #expect(after.noteChanges(since: before) == after.noteChanges(stored: before.noteTexts))
+        let gone = StatusBatch(reports: [], branch: Make.branch, reusing: before)
+        #expect(gone.noteChanges(since: before).removals == [Make.commit1])
+        #expect(gone.fileChanges(since: before).removals.count == before.notes.count)
+    }
+
     @Test(
         "status files are named by kind and name",
         arguments: [

@@ -27,7 +27,8 @@ struct HistoryTests {
                 )
             )
             shas.append(
-                try served.commit(files: ["manifests/a.yaml": "a: 2\n", "manifests/c.yaml": nil], message: "Change a, drop c"))
+                try served.commit(
+                    files: ["manifests/a.yaml": "a: 2\n", "manifests/c.yaml": nil], message: "Change a, drop c"))
             try GitCLI.run(["mv", "manifests/sub/b.yaml", "manifests/b.yaml"], in: served.workPath)
             shas.append(try served.commit(files: [:], message: "Move b"))
             shas.append(try served.commit(files: ["docs/x.md": "y\n"], message: "Docs only"))
@@ -45,7 +46,10 @@ struct HistoryTests {
 
     @Test(
         "changed paths match git diff --name-only",
-        arguments: [(0, 1, ""), (1, 2, "manifests"), (2, 3, "manifests"), (3, 4, "manifests"), (3, 4, ""), (0, 4, "manifests/sub")]
+        arguments: [
+            (0, 1, ""), (1, 2, "manifests"), (2, 3, "manifests"), (3, 4, "manifests"), (3, 4, ""),
+            (0, 4, "manifests/sub"),
+        ]
     )
     func changedPathsMatchGit(from: Int, to: Int, prefix: String) throws {
         let fixture = try Fixture()
@@ -73,7 +77,12 @@ struct HistoryTests {
                 == ["manifests/a.yaml", "manifests/b.yaml"])
     }
 
-    @Test("last commit touching a path matches git log -1", arguments: ["manifests/a.yaml", "manifests/b.yaml", "manifests", "docs/x.md", "README.md", "manifests/c.yaml", "nowhere"])
+    @Test(
+        "last commit touching a path matches git log -1",
+        arguments: [
+            "manifests/a.yaml", "manifests/b.yaml", "manifests", "docs/x.md", "README.md", "manifests/c.yaml",
+            "nowhere",
+        ])
     func lastCommitMatchesGit(path: String) throws {
         let fixture = try Fixture()
         let expected = try GitCLI.run(["log", "-1", "--format=%H", "main", "--", path], in: fixture.served.barePath)

@@ -70,7 +70,7 @@ struct ResourceHandler {
         var object = try decode(body)
         if let namespace { object.namespace = namespace }
         try checkNamespaceExists(object.namespace)
-        try validate(object)
+        object = try validated(object)
         do {
             let stored = try store.create(object, as: type, dryRun: try query.isDryRun())
             logWrite("create", stored.object)
@@ -88,7 +88,7 @@ struct ResourceHandler {
                 "the name of the object (\(object.name)) does not match the name on the URL (\(name))")
         }
         if let namespace { object.namespace = namespace }
-        try validate(object)
+        object = try validated(object)
         do {
             let stored = try store.update(object, as: type, dryRun: try query.isDryRun())
             logWrite("update", stored.object)
@@ -130,7 +130,7 @@ struct ResourceHandler {
             if patch[path: ["metadata", "resourceVersion"]] == nil {
                 object.resourceVersion = current.object.resourceVersion
             }
-            try validate(object)
+            object = try validated(object)
             do {
                 let stored = try store.update(object, as: type, dryRun: dryRun)
                 logWrite("patch", stored.object)
@@ -207,6 +207,14 @@ struct ResourceHandler {
             throw APIError.badRequest(
                 "the namespace of the provided object does not match the namespace sent on the request")
         }
+        return object
+    }
+
+    /// Applies defaults, prunes fields the CRD does not declare, then checks the rest; returns
+    /// what to store.
+    private func validated(_ object: KubeObject) throws(APIError) -> KubeObject {
+        let object = ObjectValidator.pruned(Defaulting.applied(to: object, as: type), as: type)
+        try validate(object)
         return object
     }
 

@@ -45,29 +45,52 @@ public struct Diff: Sendable, Hashable {
         }
         let observedByKey = Dictionary(observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let reusable = previous?.branch == branch ? previous : nil
+        let pruneKeys = observedByKey.compactMap { key, current in
+            desiredByKey[key] == nil && current.isManagedByMigsync ? key : nil
+        }
 
-        var entries: [ObjectDiff] = []
-        entries.reserveCapacity(desiredByKey.count)
-        for (key, wanted) in desiredByKey {
+        func entry(for key: ObjectKey) -> ObjectDiff? {
             let current = observedByKey[key]
+            let old = reusable?[key]
+            guard let wanted = desiredByKey[key] else {
+                guard let current, current.isManagedByMigsync else { return nil }
+                if let old, old.desired == nil, old.observed?.isSameVersion(as: current) == true { return old }
+                return ObjectDiff(key: key, desired: nil, observed: current, change: .pruneCandidate)
+            }
             let createdBefore = createdRuns.contains(key)
-            if let old = reusable?[key],
-                Self.canReuse(old, desired: wanted, observed: current, createdBefore: createdBefore)
-            {
-                entries.append(old)
-            } else if key.kind.isRun {
-                entries.append(Self.runEntry(key, wanted, current, branch: branch, createdBefore: createdBefore))
-            } else {
-                entries.append(Self.declarativeEntry(key, wanted, current, branch: branch))
+            if let old, Self.canReuse(old, desired: wanted, observed: current, createdBefore: createdBefore) {
+                return old
+            }
+            return key.kind.isRun
+                ? Self.runEntry(key, wanted, current, branch: branch, createdBefore: createdBefore)
+                : Self.declarativeEntry(key, wanted, current, branch: branch)
+        }
+
+        // Keys rarely change between passes: walk the last pass's order, and sort only when
+        // keys were added.
+        var entries: [ObjectDiff] = []
+        let expected = desiredByKey.count + pruneKeys.count
+        entries.reserveCapacity(expected)
+        if let reusable {
+            for old in reusable.entries {
+                if let next = entry(for: old.key) { entries.append(next) }
             }
         }
-        for (key, current) in observedByKey where desiredByKey[key] == nil && current.isManagedByMigsync {
-            entries.append(ObjectDiff(key: key, desired: nil, observed: current, change: .pruneCandidate))
+        let sameKeys = reusable != nil && entries.count == expected && entries.count == reusable?.entries.count
+        if entries.count != expected {
+            let seen = Set(entries.map(\.key))
+            for key in Array(desiredByKey.keys) + pruneKeys where !seen.contains(key) {
+                if let next = entry(for: key) { entries.append(next) }
+            }
+            entries.sort { $0.key < $1.key }
         }
-        entries.sort { $0.key < $1.key }
         self.entries = entries
         self.branch = branch
-        self.index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+        if sameKeys, let reusable {
+            self.index = reusable.index
+        } else {
+            self.index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+        }
     }
 
     public subscript(key: ObjectKey) -> ObjectDiff? {
@@ -98,8 +121,7 @@ public struct Diff: Sendable, Hashable {
         case (nil, nil):
             return (old.change == .runNotRecreated) == createdBefore
         case (let before?, let now?):
-            guard let version = now.object.resourceVersion else { return false }
-            return before.object.resourceVersion == version && before.object.uid == now.object.uid
+            return before.isSameVersion(as: now)
         default:
             return false
         }
@@ -149,13 +171,12 @@ public struct Diff: Sendable, Hashable {
             case (nil, nil): []
             default: FieldChange.between(before, after, path: "spec")
             }
-        var entry = ObjectDiff(
-            key: key, desired: desired, observed: observed, change: .unchanged, rejectedRunEdits: edits)
-        if desired.object.spec?["canceled"]?.boolValue == true, let state = entry.runState, !state.cancelRequested,
-            !state.isCompleted
-        {
-            entry.change = .cancelRun(RunSpec.canceling(observed.object, desired: desired, branch: branch))
+        let state = RunState(observed: observed.object)
+        var change = ObjectDiff.Change.unchanged
+        if desired.object.spec?["canceled"]?.boolValue == true, !state.cancelRequested, !state.isCompleted {
+            change = .cancelRun(RunSpec.canceling(observed.object, desired: desired, branch: branch))
         }
-        return entry
+        return ObjectDiff(
+            key: key, desired: desired, observed: observed, change: change, rejectedRunEdits: edits, runState: state)
     }
 }

@@ -52,11 +52,19 @@ public struct ActionPlanner: Sendable {
         var pass = Pass(input: input, gate: runGate)
         // Within the run tier, stage runs are created before cutovers and rollbacks, the
         // order mig-controller queues them in anyway.
-        let ordered = input.diff.entries.sorted { a, b in
-            (a.key.kind.tier, Self.runOrder(a), a.key) < (b.key.kind.tier, Self.runOrder(b), b.key)
+        // Diff entries are in key order, which already puts tiers in order; only runs are
+        // reordered, with each run's kind read once.
+        var runs: [(order: Int, entry: ObjectDiff)] = []
+        for entry in input.diff.entries {
+            if entry.key.kind.isRun {
+                runs.append((Self.runOrder(entry), entry))
+            } else {
+                pass.apply(entry)
+            }
         }
-        for entry in ordered {
-            pass.apply(entry)
+        runs.sort { $0.order != $1.order ? $0.order < $1.order : $0.entry.key < $1.entry.key }
+        for run in runs {
+            pass.apply(run.entry)
         }
         pass.prune()
         return ActionPlan(actions: pass.actions, deferrals: pass.deferrals)
@@ -68,12 +76,15 @@ private struct Pass {
     let input: ActionPlanner.Input
     let gate: any RunGate
     let observedByKey: [ObjectKey: ObservedObject]
-    /// Every observed run's state, read once.
-    let runStates: [ObjectKey: RunState]
+    /// States of observed runs that Git does not declare (Git's runs carry theirs on the
+    /// diff entry).
+    let otherRunStates: [ObjectKey: RunState]
     /// Observed runs per plan, sorted.
     let runsByPlan: [ObjectKey: [ObjectKey]]
     /// Stage runs in Git per plan and commit, for "stage runs of a commit go first".
     let stageRuns: [StageGroup: [ObjectDiff]]
+    /// Every observed run, for the gate.
+    let observedRuns: [ObservedObject]
     var actions: [PlannedAction] = []
     var deferrals: [Deferral] = []
     /// Objects created earlier in this pass: they count as existing for what follows.
@@ -88,39 +99,49 @@ private struct Pass {
         var commit: String
     }
 
+    /// Builds only the indexes the pass will use: a pass with nothing to write (the common
+    /// case) reads no run's plan and indexes nothing.
     init(input: ActionPlanner.Input, gate: any RunGate) {
         self.input = input
         self.gate = gate
-        observedByKey = Dictionary(input.observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var states: [ObjectKey: RunState] = [:]
+        var writes = false
+        var plansChange = false
+        var cutovers = false
         for entry in input.diff.entries {
-            if let state = entry.runState { states[entry.key] = state }
-        }
-        // Which runs hold which plan matters only when a plan is to change or go; a pass
-        // that changes no plan does not read every run's status for it.
-        let plansChange = input.diff.entries.contains { entry in
-            guard entry.key.kind == .migPlan else { return false }
             switch entry.change {
-            case .update, .pruneCandidate: return true
-            case .create, .unchanged, .cancelRun, .runNotRecreated: return false
+            case .unchanged, .runNotRecreated: continue
+            case .create where entry.key.kind.isRun:
+                cutovers = cutovers || RunKind(spec: entry.desired?.object.spec) != .stage
+            case .update where entry.key.kind == .migPlan, .pruneCandidate where entry.key.kind == .migPlan:
+                plansChange = true
+            default: break
             }
+            writes = true
         }
+        observedByKey =
+            writes ? Dictionary(input.observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
+        observedRuns = writes ? input.observed.filter(\.kind.isRun) : []
+        var states: [ObjectKey: RunState] = [:]
         var runs: [ObjectKey: [ObjectKey]] = [:]
         for run in input.observed where plansChange && run.kind.isRun {
-            if states[run.key] == nil { states[run.key] = RunState(observed: run.object) }
+            if input.diff[run.key]?.runState == nil { states[run.key] = RunState(observed: run.object) }
             guard let plan = Self.plan(ofObservedRun: run) else { continue }
             runs[plan, default: []].append(run.key)
         }
-        runStates = states
+        otherRunStates = states
         runsByPlan = runs.mapValues { $0.sorted() }
         var stages: [StageGroup: [ObjectDiff]] = [:]
-        for entry in input.diff.entries where entry.key.kind.isRun {
+        for entry in input.diff.entries where cutovers && entry.key.kind.isRun {
             guard let desired = entry.desired, RunKind(spec: desired.object.spec) == .stage,
                 let plan = References.plan(ofRun: desired.object)
             else { continue }
             stages[StageGroup(plan: plan, commit: desired.commit), default: []].append(entry)
         }
         stageRuns = stages
+    }
+
+    func runState(_ key: ObjectKey) -> RunState? {
+        input.diff[key]?.runState ?? otherRunStates[key]
     }
 
     /// A run's plan from its spec, or from the label MTC adds when the spec omits it.
@@ -134,7 +155,7 @@ private struct Pass {
     func exists(_ key: ObjectKey) -> Bool { observedByKey[key] != nil || created.contains(key) }
 
     func runningMigration(of plan: ObjectKey) -> ObjectKey? {
-        runsByPlan[plan]?.first { runStates[$0]?.isInFlight ?? false }
+        runsByPlan[plan]?.first { runState($0)?.isInFlight ?? false }
     }
 
     mutating func append(_ action: PlannedAction) {
@@ -155,10 +176,9 @@ private struct Pass {
         if !entry.rejectedRunEdits.isEmpty {
             defer_(entry.key, .immutableRunEdited(entry.rejectedRunEdits))
         }
-        let source = entry.desired?.sourceLocation
         switch entry.change {
         case .create(let object) where entry.key.kind.isRun:
-            createRun(entry, object, source: source)
+            createRun(entry, object, source: entry.desired?.sourceLocation)
         case .create(let object):
             let references = References.of(object, kind: entry.key.kind)
             let missing = references.filter { !exists($0) }
@@ -166,7 +186,10 @@ private struct Pass {
                 notConverged.insert(entry.key)
                 return defer_(entry.key, .waitingForReferences(missing))
             }
-            append(PlannedAction(key: entry.key, verb: .create(object), dependsOn: references, source: source))
+            append(
+                PlannedAction(
+                    key: entry.key, verb: .create(object), dependsOn: references, source: entry.desired?.sourceLocation)
+            )
             created.insert(entry.key)
         case .update(let object, let changes):
             if entry.key.kind == .migPlan, let run = runningMigration(of: entry.key) {
@@ -182,11 +205,11 @@ private struct Pass {
             append(
                 PlannedAction(
                     key: entry.key, verb: .update(object, changes: changes),
-                    dependsOn: references.filter(created.contains), source: source))
+                    dependsOn: references.filter(created.contains), source: entry.desired?.sourceLocation))
         case .cancelRun(let object):
-            append(PlannedAction(key: entry.key, verb: .cancelRun(object), source: source))
+            append(PlannedAction(key: entry.key, verb: .cancelRun(object), source: entry.desired?.sourceLocation))
         case .unchanged:
-            if entry.key.kind.isRun, case .blocked(let condition, let message) = runStates[entry.key]?.result {
+            if case .blocked(let condition, let message) = entry.runState?.result {
                 defer_(entry.key, .runBlocked(condition: condition, message: message))
             }
         case .runNotRecreated:
@@ -211,11 +234,13 @@ private struct Pass {
         }
         let context = RunGateContext(
             now: input.now, branch: input.branch, plan: observedByKey[plan],
-            observedRuns: input.observed.filter { $0.kind.isRun })
+            observedRuns: observedRuns)
         if case .blocked(let block) = gate.verdict(for: desired, context: context) {
             return defer_(entry.key, .policyBlocked(block))
         }
-        append(PlannedAction(key: entry.key, verb: .create(object), dependsOn: [plan], source: source))
+        append(
+            PlannedAction(
+                key: entry.key, verb: .create(object), dependsOn: [plan], source: entry.desired?.sourceLocation))
         created.insert(entry.key)
     }
 
@@ -247,7 +272,7 @@ private struct Pass {
     func stageHold(for run: DesiredObject, plan: ObjectKey) -> Deferral.Reason? {
         var waiting: [ObjectKey] = []
         for entry in stageRuns[StageGroup(plan: plan, commit: run.commit)] ?? [] {
-            guard let state = runStates[entry.key] else {
+            guard let state = entry.runState else {
                 waiting.append(entry.key)
                 continue
             }
@@ -281,7 +306,7 @@ private struct Pass {
             let delete = PlannedAction(key: key, verb: .delete(resourceVersion: candidate.object.resourceVersion))
             switch candidate.kind {
             case .migMigration:
-                if runStates[key]?.isInFlight ?? false {
+                if runState(key)?.isInFlight ?? false {
                     defer_(key, .runningMigrationNotDeleted)
                 } else {
                     actions.append(delete)

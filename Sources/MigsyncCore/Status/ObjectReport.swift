@@ -129,8 +129,7 @@ extension ObjectReport {
         var sourcePath: String?
         var sourceLine: Int?
         var commit: String?
-        var uid: String?
-        var resourceVersion: String?
+        var version: ObservedObject.Version?
         var actions: [PlannedAction]
         var deferrals: [Deferral]
         var failure: String?
@@ -138,10 +137,9 @@ extension ObjectReport {
 
     /// `nil` when the cluster object has no `resourceVersion` to tell versions apart.
     public var fingerprint: Fingerprint? {
-        if let observed, observed.object.resourceVersion == nil { return nil }
+        if let observed, observed.version == nil { return nil }
         return Fingerprint(
             sourcePath: desired?.sourcePath, sourceLine: desired?.sourceLine, commit: desired?.commit,
-            uid: observed?.object.uid, resourceVersion: observed?.object.resourceVersion, actions: actions,
-            deferrals: deferrals, failure: failure)
+            version: observed?.version, actions: actions, deferrals: deferrals, failure: failure)
     }
 }

@@ -1,0 +1,215 @@
+import Foundation
+import KubeObjects
+import KubernetesClient
+import MigsyncTesting
+
+/// `migsync-bench client`: the Kubernetes client against the in-process emulator over
+/// loopback. Lists 10,000 MigPlans with this client and with Python's `kubernetes` client
+/// (same kubeconfig, same server, same run), and times 2,000 get+update round trips.
+///
+/// Settings come from the environment so the dispatcher stays argument-free:
+/// `MIGSYNC_BENCH_PLANS`, `MIGSYNC_BENCH_ROUND_TRIPS`, `MIGSYNC_BENCH_REPEATS`,
+/// `MIGSYNC_BENCH_PYTHON`, `MIGSYNC_BENCH_TLS=1` (HTTPS with a token instead of plain HTTP).
+struct ClientBenchmark {
+    var plans = 10_000
+    var roundTrips = 2_000
+    var repeats = 5
+    var python = "/usr/bin/python3"
+    var tls = false
+    var output = RepositoryRoot.file("benchmarks/results/client.json")
+
+    static let namespace = "openshift-migration"
+
+    static func run() async throws {
+        var benchmark = ClientBenchmark()
+        let environment = ProcessInfo.processInfo.environment
+        if let value = environment["MIGSYNC_BENCH_PLANS"].flatMap(Int.init) { benchmark.plans = value }
+        if let value = environment["MIGSYNC_BENCH_ROUND_TRIPS"].flatMap(Int.init) { benchmark.roundTrips = value }
+        if let value = environment["MIGSYNC_BENCH_REPEATS"].flatMap(Int.init) { benchmark.repeats = max(1, value) }
+        if let value = environment["MIGSYNC_BENCH_PYTHON"] { benchmark.python = value }
+        benchmark.tls = environment["MIGSYNC_BENCH_TLS"] == "1"
+        try await benchmark.run()
+    }
+
+    func run() async throws {
+        let emulator = try await EmulatorFixture.start(tls: tls, token: tls ? "bench-token" : nil)
+        let config = try KubeConfig.load(path: emulator.kubeconfigPath)
+        let client = KubernetesClient(config: config, retryPolicy: .none)
+
+        print("seeding \(plans) MigPlans into \(emulator.url) ...")
+        try await seed(client)
+
+        // Warm-up: the first requests pay for connections and lazily built server state.
+        _ = try await client.list(.migPlan, namespace: Self.namespace)
+
+        var listTimes: [Double] = []
+        var listed = 0
+        for _ in 0..<repeats {
+            let started = ContinuousClock.now
+            let list = try await client.list(.migPlan, namespace: Self.namespace)
+            listTimes.append(seconds(ContinuousClock.now - started))
+            listed = list.items.count
+        }
+        guard listed == plans else { throw BenchmarkError("listed \(listed) plans, expected \(plans)") }
+
+        let python = try runPython(kubeconfig: emulator.kubeconfigPath)
+
+        var roundTripTimes: [Double] = []
+        for _ in 0..<max(1, repeats / 2) {
+            roundTripTimes.append(try await timeRoundTrips(client))
+        }
+        await emulator.stop()
+
+        let swiftList = median(listTimes)
+        let pythonList = median(python)
+        let roundTripSeconds = median(roundTripTimes)
+        let rate = Double(roundTrips) / roundTripSeconds
+        let ratio = swiftList / pythonList
+        print(
+            """
+            list \(plans) MigPlans (median of \(repeats)): migsync \(format(swiftList)) s, \
+            python kubernetes \(format(pythonList)) s, ratio \(format(ratio)) (target <= 0.5)
+            \(roundTrips) get+update round trips: \(format(roundTripSeconds)) s, \(Int(rate)) per second (target >= 1000)
+            """)
+
+        let result: [String: Any] = [
+            "benchmark": "client",
+            "transport": tls ? "https+token" : "http",
+            "plans": plans,
+            "list_seconds_migsync": listTimes,
+            "list_seconds_python": python,
+            "list_median_migsync": swiftList,
+            "list_median_python": pythonList,
+            "list_ratio": ratio,
+            "list_target_ratio": 0.5,
+            "round_trips": roundTrips,
+            "round_trip_seconds": roundTripTimes,
+            "round_trips_per_second": rate,
+            "round_trips_target_per_second": 1000,
+            "cpus": ProcessInfo.processInfo.activeProcessorCount,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
+        let url = URL(fileURLWithPath: output)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url)
+        print("wrote \(output)")
+    }
+
+    private func seed(_ client: KubernetesClient) async throws {
+        _ = try? await client.create(
+            KubeObject(apiVersion: "v1", kind: "Namespace", namespace: nil, name: Self.namespace))
+        let workers = 8
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    for index in stride(from: worker, to: plans, by: workers) {
+                        _ = try await client.create(Self.plan(index))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    private func timeRoundTrips(_ client: KubernetesClient) async throws -> Double {
+        let name = Self.plan(0).name
+        let started = ContinuousClock.now
+        for iteration in 0..<roundTrips {
+            var object = try await client.get(.migPlan, namespace: Self.namespace, name: name)
+            object.annotations["bench.migsync.io/iteration"] = String(iteration)
+            _ = try await client.update(object)
+        }
+        return seconds(ContinuousClock.now - started)
+    }
+
+    /// A MigPlan shaped like those in real use: references, namespaces, discovered volumes
+    /// and a few conditions.
+    static func plan(_ index: Int) -> KubeObject {
+        let name = String(format: "plan-%05d", index)
+        let volumes: [JSONValue] = (0..<3).map { volume in
+            [
+                "name": .string("pvc-\(index)-\(volume)-0c1f2e3d-4b5a-6978-8a9b-0c1d2e3f4a5b"),
+                "capacity": "10Gi",
+                "storageClass": "gp3-csi",
+                "accessModes": ["ReadWriteOnce"],
+                "supported": ["actions": ["copy", "move", "skip"], "copyMethods": ["filesystem", "snapshot"]],
+                "selection": ["action": "copy", "copyMethod": "filesystem", "storageClass": "gp3-csi"],
+                "pvc": ["name": .string("data-\(volume)"), "namespace": .string("app-\(index % 50)")],
+            ]
+        }
+        var object = KubeObject(
+            apiVersion: "migration.openshift.io/v1alpha1", kind: "MigPlan", namespace: namespace, name: name,
+            spec: [
+                "srcMigClusterRef": ["name": "source-cluster", "namespace": .string(namespace)],
+                "destMigClusterRef": ["name": "host", "namespace": .string(namespace)],
+                "migStorageRef": ["name": "s3-storage", "namespace": .string(namespace)],
+                "namespaces": [.string("app-\(index % 50)"), .string("app-\(index % 50)-db")],
+                "persistentVolumes": .array(volumes),
+            ])
+        object.labels = ["app.kubernetes.io/managed-by": "migsync", "team": "team-\(index % 7)"]
+        object.annotations = ["migsync.io/revision": "main@sha1:0123456789abcdef0123456789abcdef01234567"]
+        object.status = [
+            "conditions": [
+                [
+                    "type": "Ready", "status": "True", "category": "Required",
+                    "message": "The migration plan is ready.",
+                    "lastTransitionTime": "2026-11-26T10:00:00Z",
+                ],
+                [
+                    "type": "PvsDiscovered", "status": "True", "category": "Required",
+                    "message": "The `persistentVolumes` list has been updated with discovered PVs.",
+                    "lastTransitionTime": "2026-11-26T10:00:00Z", "reason": "Done",
+                ],
+            ]
+        ]
+        return object
+    }
+
+    private func runPython(kubeconfig: String) throws -> [Double] {
+        let script = """
+            import json, sys, time
+            from kubernetes import client, config
+            config.load_kube_config(config_file=sys.argv[1])
+            api = client.CustomObjectsApi()
+            def once():
+                return api.list_namespaced_custom_object("migration.openshift.io", "v1alpha1", sys.argv[2], "migplans")
+            once()
+            times = []
+            for _ in range(int(sys.argv[3])):
+                started = time.perf_counter()
+                result = once()
+                times.append(time.perf_counter() - started)
+            print(json.dumps({"count": len(result["items"]), "seconds": times}))
+            """
+        let path = NSTemporaryDirectory() + "migsync-bench-\(UUID().uuidString).py"
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [path, kubeconfig, Self.namespace, String(repeats)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let result = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let count = result["count"] as? Int, let times = result["seconds"] as? [Double]
+        else { throw BenchmarkError("the Python client run failed") }
+        guard count == plans else { throw BenchmarkError("Python listed \(count) plans, expected \(plans)") }
+        return times
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
+}
