@@ -10,6 +10,7 @@ packages=(
     libsqlite3-dev       # emulator store (GRDB)
     git                  # tests serve repositories with `git daemon` and `git http-backend`
     lighttpd             # smart-HTTP Git server in tests
+    lighttpd-mod-openssl # the same over HTTPS (private-CA tests)
     openssh-server       # ssh:// Git server in tests (sshd on loopback, key auth, known_hosts checks)
     openssh-client       # ssh-keygen: test keys, SSH-signed commits
     openssl              # the emulator's --tls makes its CA and serving certificate with it
