@@ -48,6 +48,14 @@ enum SyntheticRepository {
             in: root)
     }
 
+    /// Commits every change in the working tree.
+    static func commitChange(_ root: String, message: String) throws {
+        try BenchmarkSupport.run(
+            "/usr/bin/git",
+            ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-am", message],
+            in: root)
+    }
+
     /// Rewrites one file with a new annotation value, changing its content and size.
     static func touch(_ path: String, revision: Int) throws {
         var text = try String(contentsOfFile: path, encoding: .utf8)

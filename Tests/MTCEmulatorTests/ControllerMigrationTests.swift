@@ -180,16 +180,19 @@ struct ControllerMigrationTests {
         #expect(try harness.conditions(.migPlan, "shop")["Suspended"]?.category == .advisory)
     }
 
-    @Test("copies take usedBytes / transferRate / timeScale")
-    func copyDuration() async throws {
-        // 2 GiB + 256 MiB at 256 MiB/s is 9 emulated seconds; at time scale 2, 4.5 s.
-        let harness = try ControllerHarness(
-            timeScale: 2, fixtures: ["clusters-and-storage", "plan-shop"])
+    @Test(
+        "copies take usedBytes / transferRate / timeScale, times the slow-copy factor",
+        arguments: [(2.0, nil, 4.5), (1.0, "2", 18.0), (4.0, "0.5", 1.125)] as [(Double, String?, Double)])
+    func copyDuration(timeScale: Double, slowCopy: String?, seconds: Double) async throws {
+        // 2 GiB + 256 MiB at 256 MiB/s is 9 emulated seconds.
+        let harness = try ControllerHarness(timeScale: timeScale, fixtures: ["clusters-and-storage", "plan-shop"])
         try await harness.settle()
-        try harness.create(.stage("stage-1"))
+        var run = RunSpec.stage("stage-1")
+        if let slowCopy { run.annotations = ["migsync.io/emulator-slow-copy": slowCopy] }
+        try harness.create(run)
         var copyStarted: Date?
         var copyDone: Date?
-        for _ in 0..<200 {
+        for _ in 0..<400 {
             harness.clock.advance(by: .milliseconds(250))
             await harness.controller.reconcileAll()
             let phase = try harness.get(.migMigration, "stage-1").phase
@@ -202,7 +205,9 @@ struct ControllerMigrationTests {
             }
         }
         let elapsed = try #require(copyDone).timeIntervalSince(try #require(copyStarted))
-        #expect(elapsed >= 4.5 && elapsed <= 4.75, "copy took \(elapsed) s")
+        // The image copy (3 emulated seconds) runs alongside; the volume copy decides.
+        let expected = max(seconds, 3 / timeScale + 0.25)
+        #expect(elapsed >= expected && elapsed <= expected + 0.25, "copy took \(elapsed) s")
         #expect(try harness.record("stage-1").transferredBytes == 2_415_919_104)
     }
 

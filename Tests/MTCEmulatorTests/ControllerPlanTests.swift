@@ -115,6 +115,28 @@ struct ControllerPlanTests {
         #expect(conditions["Ready"] == nil)
     }
 
+    @Test("unhealthy pods and too many pods warn without blocking Ready")
+    func podWarnings() async throws {
+        var inventory = Inventory.default
+        let ocp3 = try #require(inventory.clusters.firstIndex { $0.name == "ocp3" })
+        let blog = try #require(inventory.clusters[ocp3].namespaces.firstIndex { $0.name == "blog" })
+        inventory.clusters[ocp3].namespaces[blog].pods.append(Inventory.Pod(name: "importer", phase: "Pending"))
+        inventory.clusters[ocp3].namespaces[blog].workloads.append(
+            Inventory.Workload(kind: "Deployment", name: "cache", replicas: 120))
+        let harness = try ControllerHarness(inventory: inventory, fixtures: ["clusters-and-storage"])
+        try harness.apply(
+            yaml: try ControllerHarness.fixture("plan-shop").replacingOccurrences(of: "- shop", with: "- blog"))
+        try await harness.settle()
+        let plan = try harness.get(.migPlan, "shop")
+        let conditions = try harness.conditions(.migPlan, "shop")
+        #expect(conditions["SourcePodsNotHealthy"]?.category == .warn)
+        #expect(conditions["PodLimitExceeded"]?.message == "Pod limit: 100 exceeded, found: 122.")
+        #expect(conditions["Ready"] != nil)
+        let unhealthy = plan.status?["namespaces"]?.arrayValue?.first
+        #expect(unhealthy?["name"] == "blog")
+        #expect(unhealthy?["workloads"] == [["name": "pod/importer", "resources": ["phase: Pending"]]])
+    }
+
     @Test("a closed plan loses Ready, gets Closed, and reopening restores it")
     func closing() async throws {
         let harness = try ControllerHarness(fixtures: ["clusters-and-storage", "plan-shop"])

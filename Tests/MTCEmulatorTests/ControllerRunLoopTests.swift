@@ -18,9 +18,9 @@ struct ControllerRunLoopTests {
         defer { loop.cancel() }
 
         try harness.create(.stage("stage-1"))
-        try await waitUntil(seconds: 20) { try harness.get(.migMigration, "stage-1").phase == "Completed" }
+        try await waitUntil(seconds: 60) { try harness.get(.migMigration, "stage-1").phase == "Completed" }
         try harness.create(.cutover("cutover-1"))
-        try await waitUntil(seconds: 20) { try harness.get(.migMigration, "cutover-1").phase == "Completed" }
+        try await waitUntil(seconds: 60) { try harness.get(.migMigration, "cutover-1").phase == "Completed" }
         #expect(try harness.conditions(.migMigration, "cutover-1")["Succeeded"] != nil)
         #expect(try controller.workloads(cluster: "ocp3", namespace: "shop").allSatisfy { $0.replicas == 0 })
     }

@@ -320,6 +320,26 @@ struct EmulatorAPITests {
         #expect(bookmarks.last == String(current))
     }
 
+    @Test("a label-selected watch sees objects enter as ADDED and leave as DELETED")
+    func watchLabelTransitions() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        let start = try fixture.store.currentResourceVersion()
+        let watch = try fixture.curl.stream(
+            fixture.url.absoluteString + "\(API.plans)?watch=1&resourceVersion=\(start)&labelSelector=tier%3Dgold")
+        defer { watch.stop() }
+        _ = try await fixture.request("POST", API.plans, json: API.plan("shop", labels: ["tier": "silver"]))
+        for tier in ["gold", "gold", "silver"] {
+            let patch: JSONValue = [
+                "metadata": ["labels": ["tier": .string(tier)], "annotations": ["at": .string(UUID().uuidString)]]
+            ]
+            _ = try await fixture.request(
+                "PATCH", "\(API.plans)/shop", json: patch, contentType: "application/merge-patch+json")
+        }
+        let events = try await watch.waitForEvents(3)
+        #expect(events.map { $0["type"]?.stringValue ?? "" } == ["ADDED", "MODIFIED", "DELETED"])
+    }
+
     @Test("a watch without a resource version starts with the current objects")
     func watchFromNow() async throws {
         let fixture = try await EmulatorFixture.start()

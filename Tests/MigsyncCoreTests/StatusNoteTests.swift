@@ -227,6 +227,23 @@ struct StatusNoteTests {
         #expect(note.statusPath == path)
     }
 
+    @Test("runs seen on the cluster are remembered as created, through the stored notes")
+    func createdRunsFromNotes() throws {
+        let waiting = Make.run("shop-cutover", stage: false)
+        let pass = Pass(
+            desired: Self.estate + [Make.plan(), Self.stage, waiting],
+            observed: Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")])
+        let stored = StatusBatch(reports: pass.reports, branch: Make.branch).noteTexts
+        let notes = try stored.values.flatMap(StatusBatch.parseCommitNote)
+        #expect(StatusBatch.createdRuns(in: notes) == [Self.stage.key])
+        // The created run then disappears from the cluster: it is not created again.
+        let diff = Diff(
+            desired: Self.estate + [Make.plan(), Self.stage, waiting], observed: Self.readyEstate + [Self.readyPlan],
+            branch: Make.branch, createdRuns: StatusBatch.createdRuns(in: notes))
+        #expect(diff[Self.stage.key]?.change == .runNotRecreated)
+        if case .create = diff[waiting.key]?.change {} else { Issue.record("the never-created run is still created") }
+    }
+
     @Test("objects with no known commit get no note")
     func noCommit() {
         var orphan = Make.observed(Make.cluster("old"))

@@ -1,4 +1,5 @@
 import KubeObjects
+import Logging
 
 /// MigMigration: adopts the run under its plan (owner reference, labels), gates it
 /// (`InvalidSpec`, `InvalidPlanRef`, `PlanClosed`, `PlanNotReady`, `HasFinalMigration`,
@@ -53,9 +54,28 @@ struct MigrationReconciler {
         }
         object = task.object
         conditions = task.conditions
+        logTransition(from: view, to: MigrationView(object), conditions: conditions)
         conditions.endStaging()
         object.setStatus("conditions", conditions.json)
         return object
+    }
+
+    private func logTransition(from before: MigrationView, to after: MigrationView, conditions: ConditionList) {
+        guard before.phase != after.phase else { return }
+        let metadata: Logger.Metadata = [
+            "migration": "\(after.object.name)",
+            "itinerary": "\(after.object.status?["itinerary"]?.stringValue ?? "")",
+            "phase": "\(after.phase)",
+        ]
+        if after.isCompleted {
+            let result =
+                ["Failed", "Canceled", "SucceededWithWarnings", "Succeeded"].first { conditions.has($0) } ?? ""
+            context.logger.info("migration completed", metadata: metadata.merging(["result": "\(result)"]) { $1 })
+        } else if before.phase.isEmpty {
+            context.logger.info("migration started", metadata: metadata)
+        } else {
+            context.logger.debug("migration phase", metadata: metadata)
+        }
     }
 
     /// The plan owns its runs (deleting the plan deletes them) and labels them.

@@ -35,6 +35,14 @@ struct PlanConflicts {
         return names.sorted()
     }
 
+    /// Whether going from `previous` to `current` can change which plans conflict (a plan
+    /// appeared or went, opened or closed, or changed its clusters or namespaces).
+    static func affectsConflicts(previous: KubeObject?, current: KubeObject?) -> Bool {
+        guard let previous, let current else { return true }
+        return previous.specFlag("closed") != current.specFlag("closed")
+            || Set(keys(of: previous)) != Set(keys(of: current))
+    }
+
     private mutating func add(_ plan: KubeObject) {
         guard !plan.specFlag("closed") else { return }
         for key in Self.keys(of: plan) { index[key, default: []].insert(plan.name) }

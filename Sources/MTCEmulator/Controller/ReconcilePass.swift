@@ -85,7 +85,8 @@ final class ReconcilePass {
             if let planRef = migration.flatMap({ ObjectRef($0.spec?["migPlanRef"]) }) { dirtyPlans.insert(planRef) }
         }
         let conflicts = cache.conflicts
-        for change in (changes[ResourceType.migPlan.kind] ?? [:]).values {
+        for change in (changes[ResourceType.migPlan.kind] ?? [:]).values
+        where PlanConflicts.affectsConflicts(previous: change.previous, current: change.current) {
             // Plans that shared (or now share) a cluster and namespace with a changed plan.
             for version in [change.previous, change.current].compactMap({ $0 }) {
                 for name in conflicts.sharing(with: version) {

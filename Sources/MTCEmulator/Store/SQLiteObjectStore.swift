@@ -309,6 +309,7 @@ public final class SQLiteObjectStore: ObjectStore {
             }
         }
         memory.resourceVersion = stored.resourceVersion
+        let previousLabels = change == .modified ? memory.objects[typeKey]?[key]?.object.labels : nil
         switch change {
         case .added:
             memory.objects[typeKey, default: [:]][key] = stored
@@ -323,7 +324,8 @@ public final class SQLiteObjectStore: ObjectStore {
             memory.events.removeFirst(trimTo.count)
             memory.eventFloor = trimTo.floor
         }
-        memory.events.append(StoredEvent(kind: change, typeKey: typeKey, stored: stored))
+        memory.events.append(
+            StoredEvent(kind: change, typeKey: typeKey, stored: stored, previousLabels: previousLabels))
     }
 
     /// Sets `apiVersion`/`kind` from the type and drops a namespace on cluster-scoped kinds.
@@ -349,7 +351,7 @@ public final class SQLiteObjectStore: ObjectStore {
                 let typeKey: String = row["type"]
                 let key = ObjectKey(namespace: row["namespace"], name: row["name"])
                 let body: Data = row["body"]
-                let object = KubeObject(json: try JSONValue.parse(body))
+                let object = KubeObject(json: try BodyParser.parse(body))
                 memory.objects[typeKey, default: [:]][key] = StoredObject(
                     object: object, json: body, resourceVersion: row["resource_version"])
             }
@@ -362,9 +364,10 @@ public final class SQLiteObjectStore: ObjectStore {
                     throw StoreError.invalid("unknown event kind \(kindName) in the store's log")
                 }
                 let stored = StoredObject(
-                    object: KubeObject(json: try JSONValue.parse(body)), json: body,
+                    object: KubeObject(json: try BodyParser.parse(body)), json: body,
                     resourceVersion: row["resource_version"])
-                memory.events.append(StoredEvent(kind: kind, typeKey: row["type"], stored: stored))
+                memory.events.append(
+                    StoredEvent(kind: kind, typeKey: row["type"], stored: stored, previousLabels: nil))
             }
             return memory
         }

@@ -11,7 +11,7 @@ import Darwin
 /// Hidden entries (`.git`, `.github`) are skipped, and so are symbolic links to directories,
 /// so a link cycle cannot trap the walk. Blob ids are stamps of device, inode, size and
 /// modification time: reading every file to hash it would cost as much as parsing it.
-public struct DirectorySource: ManifestSource {
+public struct DirectorySource: ManifestSource, Sendable {
     public let root: String
 
     public init(root: String) {

@@ -10,7 +10,7 @@ import KubeObjects
 public final class ManifestLoader: @unchecked Sendable {
     public let limits: LoadLimits
     private let lock = NSLock()
-    private var cache: [String: Result<[YAMLDocument], YAMLLoadError>] = [:]
+    private var cache: [String: ParsedBlob] = [:]
     private var lastParseCount = 0
     private var cumulativeParseCount = 0
 
@@ -34,7 +34,7 @@ public final class ManifestLoader: @unchecked Sendable {
             switch parsed[index] {
             case .success(let documents):
                 if let first = documents.first {
-                    let (settings, findings) = RepositorySettings.read(first, file: files[index].path)
+                    let (settings, findings) = RepositorySettings.read(first.document, file: files[index].path)
                     set.settings = settings
                     set.loadFindings += findings
                 }
@@ -50,7 +50,8 @@ public final class ManifestLoader: @unchecked Sendable {
                 set.loadFindings.append(Self.finding(for: error, file: file.path))
                 set.failedPaths.insert(file.path)
             case .success(let documents):
-                for document in documents {
+                for parsed in documents {
+                    let document = parsed.document
                     let location = SourceLocation(file: file.path, position: document.position)
                     guard case .object(let members) = document.value else {
                         set.loadFindings.append(
@@ -71,10 +72,14 @@ public final class ManifestLoader: @unchecked Sendable {
                         set.failedPaths.insert(file.path)
                         continue
                     }
-                    set.objects.append(
-                        ManifestObject(
+                    var object =
+                        parsed.object
+                        ?? ManifestObject(
                             json: document.value, file: file.path, documentIndex: document.index,
-                            sourceMap: document.sourceMap))
+                            sourceMap: document.sourceMap)
+                    object.file = file.path
+                    object.blobID = file.blobID
+                    set.objects.append(object)
                 }
             }
         }
@@ -94,10 +99,8 @@ public final class ManifestLoader: @unchecked Sendable {
 
     /// Parses what is not cached, in chunks so that at most one chunk of file contents is in
     /// memory at a time, and forgets blobs no longer listed.
-    private func parseAll(_ files: [ManifestFile], from source: any ManifestSource) -> [Result<
-        [YAMLDocument], YAMLLoadError
-    >] {
-        var results = [Result<[YAMLDocument], YAMLLoadError>?](repeating: nil, count: files.count)
+    private func parseAll(_ files: [ManifestFile], from source: any ManifestSource) -> [ParsedBlob] {
+        var results = [ParsedBlob?](repeating: nil, count: files.count)
         var pending: [Int] = []
         lock.withLock {
             for (index, file) in files.enumerated() {
@@ -132,11 +135,11 @@ public final class ManifestLoader: @unchecked Sendable {
             let limits = self.limits
             let inputs = inputsRead
             DispatchQueue.concurrentPerform(iterations: chunk.count) { i in
-                let result: Result<[YAMLDocument], YAMLLoadError>
+                let result: ParsedBlob
                 switch inputs[i] {
                 case .success(let bytes):
                     do throws(YAMLLoadError) {
-                        result = .success(try YAMLDocumentParser.parse(bytes, limits: limits))
+                        result = .success(try YAMLDocumentParser.parse(bytes, limits: limits).map(ParsedDocument.init))
                     } catch {
                         result = .failure(error)
                     }
@@ -153,7 +156,7 @@ public final class ManifestLoader: @unchecked Sendable {
 
         let final = results.map { $0 ?? .failure(YAMLLoadError(.io, "not parsed")) }
         lock.withLock {
-            var kept: [String: Result<[YAMLDocument], YAMLLoadError>] = [:]
+            var kept: [String: ParsedBlob] = [:]
             kept.reserveCapacity(files.count)
             for (file, result) in zip(files, final) { kept[file.blobID] = result }
             cache = kept
@@ -164,21 +167,40 @@ public final class ManifestLoader: @unchecked Sendable {
     }
 }
 
+/// A parsed document, with the object built from it when it is one. Built once per blob, on
+/// the parsing thread, so that a reload constructs nothing for unchanged files.
+struct ParsedDocument: Sendable {
+    var document: YAMLDocument
+    var object: ManifestObject?
+
+    init(_ document: YAMLDocument) {
+        self.document = document
+        if let kind = document.value["kind"]?.stringValue, !kind.isEmpty,
+            let apiVersion = document.value["apiVersion"]?.stringValue, !apiVersion.isEmpty
+        {
+            object = ManifestObject(
+                json: document.value, file: "", documentIndex: document.index, sourceMap: document.sourceMap)
+        }
+    }
+}
+
+typealias ParsedBlob = Result<[ParsedDocument], YAMLLoadError>
+
 /// Slots the parallel parse writes into, one per file; each slot is written by one
 /// iteration only, and read after all iterations finished.
 private final class ParseOutput: @unchecked Sendable {
-    private var slots: [Result<[YAMLDocument], YAMLLoadError>?]
+    private var slots: [ParsedBlob?]
     private let lock = NSLock()
 
     init(count: Int) {
         slots = Array(repeating: nil, count: count)
     }
 
-    func store(_ result: Result<[YAMLDocument], YAMLLoadError>, at index: Int) {
+    func store(_ result: ParsedBlob, at index: Int) {
         lock.withLock { slots[index] = result }
     }
 
-    func result(at index: Int) -> Result<[YAMLDocument], YAMLLoadError> {
+    func result(at index: Int) -> ParsedBlob {
         lock.withLock { slots[index] } ?? .failure(YAMLLoadError(.io, "not parsed"))
     }
 }

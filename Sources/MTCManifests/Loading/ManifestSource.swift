@@ -24,9 +24,10 @@ public struct ManifestFile: Sendable, Hashable {
 /// Where manifests come from: a directory on disk, or a commit's tree in Git.
 ///
 /// A Git-backed source lists the tree under the configured path (`path` = entry path,
-/// `blobID` = the blob's object id, `size` from the object header) and reads blob contents;
-/// nothing else is needed.
-public protocol ManifestSource: Sendable {
+/// `blobID` = the blob's object id) and reads blob contents; nothing else is needed. The
+/// loader calls both methods on its own thread, one call at a time, so a source may wrap a
+/// handle that is not thread-safe (such as a libgit2 repository).
+public protocol ManifestSource {
     /// Every `*.yaml` / `*.yml` file, sorted by path.
     func files() throws -> [ManifestFile]
     /// The bytes of one listed file.

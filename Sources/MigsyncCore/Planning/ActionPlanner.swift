@@ -50,10 +50,9 @@ public struct ActionPlanner: Sendable {
 
     public func plan(_ input: Input) -> ActionPlan {
         var pass = Pass(input: input, gate: runGate)
-        // Within the run tier, stage runs are created before cutovers and rollbacks, the
-        // order mig-controller queues them in anyway.
-        // Diff entries are in key order, which already puts tiers in order; only runs are
-        // reordered, with each run's kind read once.
+        // Diff entries are in key order, which already puts tiers in order. Within the run
+        // tier, stage runs are created before cutovers and rollbacks (the order
+        // mig-controller queues them in anyway), with each run's kind read once.
         var runs: [(order: Int, entry: ObjectDiff)] = []
         for entry in input.diff.entries {
             if entry.key.kind.isRun {
@@ -178,7 +177,7 @@ private struct Pass {
         }
         switch entry.change {
         case .create(let object) where entry.key.kind.isRun:
-            createRun(entry, object, source: entry.desired?.sourceLocation)
+            createRun(entry, object)
         case .create(let object):
             let references = References.of(object, kind: entry.key.kind)
             let missing = references.filter { !exists($0) }
@@ -221,7 +220,7 @@ private struct Pass {
 
     /// A new run: its plan must be Ready as Git declares it, the stage runs of its commit
     /// must be done, and the gate must allow it.
-    mutating func createRun(_ entry: ObjectDiff, _ object: KubeObject, source: String?) {
+    mutating func createRun(_ entry: ObjectDiff, _ object: KubeObject) {
         guard let desired = entry.desired else { return }
         guard let plan = References.plan(ofRun: object) else {
             return defer_(entry.key, .missingPlanReference)
@@ -240,7 +239,7 @@ private struct Pass {
         }
         append(
             PlannedAction(
-                key: entry.key, verb: .create(object), dependsOn: [plan], source: entry.desired?.sourceLocation))
+                key: entry.key, verb: .create(object), dependsOn: [plan], source: desired.sourceLocation))
         created.insert(entry.key)
     }
 

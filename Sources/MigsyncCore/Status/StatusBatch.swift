@@ -190,6 +190,12 @@ public struct StatusBatch: Sendable, Hashable {
             removals: stored.keys.filter { texts[$0] == nil }.sorted())
     }
 
+    /// Runs that stored notes show were created on the cluster: such a run missing from the
+    /// cluster later was deleted, and is not created again.
+    public static func createdRuns(in notes: [StatusNote]) -> Set<ObjectKey> {
+        Set(notes.lazy.filter { $0.key.kind.isRun && $0.run != nil }.map(\.key))
+    }
+
     /// Reads a commit's note back into its objects' notes.
     public static func parseCommitNote(_ text: String) throws -> [StatusNote] {
         let node = try NoteYAML.parseNote(text)
