@@ -60,6 +60,7 @@ struct CommonOptions: ParsableArguments {
 
     func reconcilerOptions() throws -> ReconcilerOptions {
         let credentials = try GitCredentials.fromEnvironment()
+        try GitTLS.configureFromEnvironment()
         let options = ReconcilerOptions(
             repository: repo, branch: branch, path: path, credentials: credentials, statusMode: status, prune: prune,
             mirrorPath: "")

@@ -1,4 +1,5 @@
 import CLibgit2
+import Foundation
 
 /// TLS settings for `https://` remotes.
 ///
@@ -16,5 +17,26 @@ public enum GitTLS {
             migsync_git_set_ssl_cert_locations(file, directory),
             "use certificate authorities from \(file ?? directory ?? "nothing")"
         )
+    }
+
+    /// The variable ``configureFromEnvironment(_:)`` reads.
+    public static let certificateAuthoritiesVariable = "MIGSYNC_GIT_CA_FILE"
+
+    /// Applies `MIGSYNC_GIT_CA_FILE` (a PEM bundle of certificate authorities for HTTPS remotes)
+    /// when it is set; does nothing otherwise.
+    ///
+    /// - Throws: ``GitError/invalidArgument(_:)`` naming the file when it cannot be read or parsed.
+    public static func configureFromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
+        guard let file = environment[certificateAuthoritiesVariable], !file.isEmpty else { return }
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            throw GitError.invalidArgument("\(certificateAuthoritiesVariable): cannot read \(file)")
+        }
+        do {
+            try useCertificateAuthorities(file: file)
+        } catch {
+            throw GitError.invalidArgument("\(certificateAuthoritiesVariable): \(file) holds no usable certificate")
+        }
     }
 }

@@ -27,7 +27,10 @@ struct HTTPSTests {
         #expect(refused?.description.lowercased().contains("certificate") == true)
         #expect(refused?.description.contains("tls-secret") == false)
 
-        try GitTLS.useCertificateAuthorities(file: authority.certificatePath)
+        #expect(throws: GitError.self) {
+            try GitTLS.configureFromEnvironment(["MIGSYNC_GIT_CA_FILE": directory.path + "/missing.pem"])
+        }
+        try GitTLS.configureFromEnvironment(["MIGSYNC_GIT_CA_FILE": authority.certificatePath])
         let mirror = try GitRepository.openOrCloneMirror(
             url: url, branch: "main", path: directory.path + "/m.git", credentials: credentials)
         let tip = try mirror.resolve("refs/remotes/origin/main")
