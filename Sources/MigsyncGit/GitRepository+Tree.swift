@@ -50,6 +50,20 @@ extension GitRepository {
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
 
+    /// Passes a blob's bytes to `body` without copying them out of libgit2; the buffer is valid
+    /// only during the call.
+    public func withBlobContents<R>(_ id: GitObjectID, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        var oid = id.oid
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &oid), "read blob \(id.short)")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
     /// The size in bytes of a blob, without reading its contents into Swift.
     public func blobSize(_ id: GitObjectID) throws -> Int {
         var oid = id.oid

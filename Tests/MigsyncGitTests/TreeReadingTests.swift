@@ -87,6 +87,7 @@ struct TreeReadingTests {
         #expect(entries.count == 1)
         #expect(try repository.blobContents(entry.blobID) == Array(text.utf8))
         #expect(try repository.blobSize(entry.blobID) == text.utf8.count)
+        #expect(try repository.withBlobContents(entry.blobID) { String(decoding: $0, as: UTF8.self) } == text)
     }
 
     @Test("object ids accept 40 hex digits only")
