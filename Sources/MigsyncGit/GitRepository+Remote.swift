@@ -29,6 +29,8 @@ extension GitRepository {
         do {
             try FileManager.default.moveItem(atPath: partial, toPath: path)
         } catch {
+            // Another process finished the same clone first: use its mirror.
+            if let existing = try? open(path: path) { return existing }
             throw GitError.invalidArgument("clone \(Redaction.redactURL(url)): cannot move the clone into \(path)")
         }
         return try open(path: path)
