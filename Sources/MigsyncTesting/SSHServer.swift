@@ -3,8 +3,8 @@ import Foundation
 /// A real OpenSSH server on loopback that serves Git repositories over `ssh://`, accepting one
 /// generated client key, with a generated host key and ready-made known_hosts files.
 ///
-/// Keys are RSA in PEM form because Debian's libssh2 (which libgit2 uses) is built without
-/// Ed25519 support and cannot read the newer OpenSSH private-key format.
+/// Keys are RSA in PEM form, the format every libssh2 build (which libgit2 uses for SSH) can
+/// read; other key types depend on how libssh2 was built.
 public final class SSHServer: Sendable {
     public let port: Int
     /// The folder `url(for:)` names repositories under.
