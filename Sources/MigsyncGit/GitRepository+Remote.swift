@@ -99,7 +99,8 @@ extension GitRepository {
         guard let tip = readReference(local) else {
             throw GitError.notFound(
                 operation: "fetch branch \(name)",
-                message: "\(Redaction.redact(url, secrets: credentials.secrets)) has no branch \(name)"
+                message:
+                    "\(Redaction.redact(url, secrets: credentials.secrets + Redaction.secrets(inURL: url))) has no branch \(name)"
             )
         }
         return tip
@@ -142,7 +143,7 @@ extension GitRepository {
             }
             try session.check(code, "push \(refspecs.joined(separator: " ")) to \(session.redactedURL)")
             if let rejected = session.rejectedReferences.first {
-                let reason = Redaction.redact(rejected.reason, secrets: credentials.secrets)
+                let reason = Redaction.redact(rejected.reason, secrets: session.secrets)
                 if Self.isNonFastForwardStatus(reason) {
                     throw GitError.nonFastForward(ref: rejected.ref)
                 }

@@ -87,6 +87,30 @@ struct CredentialsTests {
                 == "see http://a:***@h1/x and https://c:***@h2/y")
     }
 
+    @Test(
+        "secrets embedded in a URL are found",
+        arguments: [
+            ("https://bot:pw@h/r", ["pw"]), ("https://tok@h/r", ["tok"]), ("ssh://git@h/r", []), ("http://h/r", []),
+            ("git://h:9418/r", []),
+        ] as [(String, [String])])
+    func secretsInURL(url: String, expected: [String]) {
+        #expect(Redaction.secrets(inURL: url) == expected)
+    }
+
+    @Test("an unreachable URL with an embedded token fails without showing the token")
+    func unreachableEmbeddedToken() throws {
+        let directory = try TemporaryDirectory()
+        let repository = try GitRepository.create(path: directory.path + "/m.git", bare: true)
+        let port = try LoopbackPort.free()
+        for url in [
+            "http://bot:\(Self.secret)@127.0.0.1:\(port)/r.git", "http://\(Self.secret)@127.0.0.1:\(port)/r.git",
+        ] {
+            let error = #expect(throws: GitError.self) { try repository.fetchBranch(url: url, branch: "main") }
+            #expect(error.map { !String(describing: $0).contains(Self.secret) } == true)
+            #expect(error.map { String(describing: $0).contains("127.0.0.1") } == true)
+        }
+    }
+
     @Test("redaction keeps URLs without secrets intact")
     func redactionKeepsPlainURLs() {
         for url in ["https://git.example.com/org/repo.git", "ssh://git@host:22/repo.git", "git://127.0.0.1:9418/x"] {

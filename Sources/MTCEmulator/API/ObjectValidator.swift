@@ -47,7 +47,25 @@ enum ObjectValidator {
     /// API server's cause vocabulary. Unknown fields are pruned before this, not reported.
     private static func schemaCauses(for object: KubeObject, as type: ResourceType) -> [FieldCause] {
         guard let schema = schema(for: type) else { return [] }
-        return schema.validate(object.json).compactMap { violation in
+        // The schema does not look inside `metadata`, so the answer depends only on the rest;
+        // writes that change only labels, annotations or versions reuse it.
+        var key = object.json
+        key["metadata"] = nil
+        if let cached = recentResults.withLock({ $0[key] }) { return cached }
+        let causes = check(object, against: schema)
+        recentResults.withLock { results in
+            if results.count >= 512 { results.removeAll(keepingCapacity: true) }
+            results[key] = causes
+        }
+        return causes
+    }
+
+    /// Recent schema results by object content (without metadata). Schema checks compile
+    /// patterns and walk every field; controllers and clients rewrite the same spec often.
+    private static let recentResults = Locked<[JSONValue: [FieldCause]]>([:])
+
+    private static func check(_ object: KubeObject, against schema: CRDSchema) -> [FieldCause] {
+        schema.validate(object.json).compactMap { violation in
             switch violation.kind {
             case .unknownField:
                 return nil

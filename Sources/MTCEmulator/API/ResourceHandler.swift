@@ -104,7 +104,7 @@ struct ResourceHandler {
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         let patch: JSONValue
         do {
-            patch = try JSONValue.parse(body)
+            patch = try BodyParser.parse(body)
         } catch {
             throw APIError.badRequest("the patch body is not valid JSON")
         }
@@ -193,7 +193,7 @@ struct ResourceHandler {
     // MARK: - Helpers
 
     private func decode(_ body: Data) throws(APIError) -> KubeObject {
-        guard let json = try? JSONValue.parse(body), json.objectValue != nil else {
+        guard let json = try? BodyParser.parse(body), json.objectValue != nil else {
             throw APIError.badRequest("the request body is not a JSON object")
         }
         let object = KubeObject(json: json)

@@ -72,10 +72,14 @@ public final class ManifestLoader: @unchecked Sendable {
                         set.failedPaths.insert(file.path)
                         continue
                     }
-                    set.objects.append(
-                        ManifestObject(
+                    var object =
+                        parsed.object
+                        ?? ManifestObject(
                             json: document.value, file: file.path, documentIndex: document.index,
-                            sourceMap: document.sourceMap))
+                            sourceMap: document.sourceMap)
+                    object.file = file.path
+                    object.blobID = file.blobID
+                    set.objects.append(object)
                 }
             }
         }

@@ -20,6 +20,9 @@ public struct ManifestObject: Sendable, Hashable {
     public var file: String
     /// 0-based index of the document in its file.
     public var documentIndex: Int
+    /// The blob (content) the document came from; empty when unknown. Equal blob ids mean
+    /// equal objects, which lets checks be reused across commits.
+    public var blobID: String = ""
     public var sourceMap: SourceMap
     /// The typed object, for MTC kinds.
     public var mtc: MTCObject?

@@ -20,9 +20,8 @@ extension ValidationContext {
                 "reference.missing", object, "spec",
                 "spec.serviceAccountSecretRef is required for a remote cluster: a Secret with key saToken")
         } else {
-            checkReference(
-                spec.serviceAccountSecretRef, in: object, path: "spec.serviceAccountSecretRef", target: nil,
-                required: true)
+            checkReferenceComplete(
+                spec.serviceAccountSecretRef, in: object, path: "spec.serviceAccountSecretRef", required: true)
         }
     }
 
@@ -49,8 +48,8 @@ extension ValidationContext {
                     "reference.missing", object, path,
                     "\(path).credsSecretRef is required: the Secret with the object store credentials")
             } else {
-                checkReference(
-                    config.credsSecretRef, in: object, path: path + ".credsSecretRef", target: nil, required: true)
+                checkReferenceComplete(
+                    config.credsSecretRef, in: object, path: path + ".credsSecretRef", required: true)
             }
             var needed: [String] = []
             switch storage.spec.backupStorageProvider {
@@ -78,8 +77,8 @@ extension ValidationContext {
         if let snapshot = storage.spec.volumeSnapshotConfig {
             let path = "spec.volumeSnapshotConfig"
             if snapshot.credsSecretRef != nil {
-                checkReference(
-                    snapshot.credsSecretRef, in: object, path: path + ".credsSecretRef", target: nil, required: false)
+                checkReferenceComplete(
+                    snapshot.credsSecretRef, in: object, path: path + ".credsSecretRef", required: false)
             }
             if storage.spec.volumeSnapshotProvider == .azure {
                 for (field, value) in [

@@ -10,6 +10,6 @@ extension ValidationContext {
                 "at most one of spec.stage, spec.migrateState and spec.rollback may be true (found \(flags.joined(separator: ", ")))"
             )
         }
-        checkReference(spec.migPlanRef, in: object, path: "spec.migPlanRef", target: .migPlan, required: true)
+        checkReferenceComplete(spec.migPlanRef, in: object, path: "spec.migPlanRef", required: true)
     }
 }

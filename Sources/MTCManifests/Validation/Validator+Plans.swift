@@ -4,21 +4,21 @@ extension ValidationContext {
     /// The most hooks a plan can hold: one per phase.
     static let maxHooksPerPlan = 4
 
-    /// MigPlan: cluster/storage references, the namespace list, hooks, volume selections.
+    /// MigPlan: cluster/storage references present, the namespace list, hooks, volume
+    /// selections. (Conflicts with other plans are checked across the repository.)
     mutating func checkPlan(_ plan: MigPlan, _ object: ManifestObject) {
         let spec = plan.spec
-        checkReference(
-            spec.srcMigClusterRef, in: object, path: "spec.srcMigClusterRef", target: .migCluster, required: true)
-        checkReference(
-            spec.destMigClusterRef, in: object, path: "spec.destMigClusterRef", target: .migCluster, required: true)
+        checkReferenceComplete(
+            spec.srcMigClusterRef, in: object, path: "spec.srcMigClusterRef", required: true)
+        checkReferenceComplete(
+            spec.destMigClusterRef, in: object, path: "spec.destMigClusterRef", required: true)
         // Storage-conversion plans (same cluster on both sides) need no replication repository.
         let intraCluster = spec.srcMigClusterRef != nil && spec.srcMigClusterRef == spec.destMigClusterRef
-        checkReference(
-            spec.migStorageRef, in: object, path: "spec.migStorageRef", target: .migStorage, required: !intraCluster)
+        checkReferenceComplete(
+            spec.migStorageRef, in: object, path: "spec.migStorageRef", required: !intraCluster)
         checkNamespaces(spec, object)
         checkPlanHooks(spec, object)
         checkSelections(spec, object)
-        checkConflicts(plan, object)
     }
 
     private mutating func checkNamespaces(_ spec: MigPlan.Spec, _ object: ManifestObject) {
@@ -116,7 +116,7 @@ extension ValidationContext {
                     "\(path).serviceAccount \"\(account)\" is not a valid service account name")
             }
             if hook.reference != nil {
-                checkReference(hook.reference, in: object, path: path + ".reference", target: .migHook, required: true)
+                checkReferenceComplete(hook.reference, in: object, path: path + ".reference", required: true)
             }
         }
     }
@@ -143,7 +143,7 @@ extension ValidationContext {
 
     /// Two open plans that share a cluster and a namespace entry conflict (`PlanConflict`):
     /// neither becomes Ready. Reported once, on the later plan.
-    private mutating func checkConflicts(_ plan: MigPlan, _ object: ManifestObject) {
+    mutating func checkConflicts(_ plan: MigPlan, _ object: ManifestObject) {
         guard plan.spec.closed != true, let namespaces = plan.spec.namespaces else { return }
         let clusters = Set([plan.spec.srcMigClusterRef, plan.spec.destMigClusterRef].compactMap { $0 })
         for namespace in Set(namespaces).sorted() {

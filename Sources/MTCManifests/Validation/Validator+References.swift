@@ -1,14 +1,11 @@
 import KubeObjects
 
 extension ValidationContext {
-    /// Checks a reference for completeness and, for MTC kinds, that it names an object the
-    /// repository declares. mig-controller ignores a reference missing either half.
-    ///
-    /// - Parameters:
-    ///   - target: the kind referred to; `nil` for Secrets, which are never in Git.
-    ///   - required: whether a missing reference is an error.
-    mutating func checkReference(
-        _ reference: ObjectReference?, in object: ManifestObject, path: String, target: ResourceType?, required: Bool
+    /// Checks that a reference is present when required and has both halves: mig-controller
+    /// ignores a reference missing either `name` or `namespace`. Whether it resolves is a
+    /// question about the whole repository, answered by `resolveReferences`.
+    mutating func checkReferenceComplete(
+        _ reference: ObjectReference?, in object: ManifestObject, path: String, required: Bool
     ) {
         guard let reference else {
             if required, object.json[path: path.split(separator: ".").map(String.init)] == nil {
@@ -16,24 +13,31 @@ extension ValidationContext {
             }
             return
         }
-        var complete = true
         for (field, value) in [("name", reference.name), ("namespace", reference.namespace)] where (value ?? "").isEmpty
         {
             error(
                 "reference.incomplete", object, FieldPath.member(path, field),
                 "\(path).\(field) is required: MTC ignores references without both name and namespace")
-            complete = false
         }
-        guard complete, let target, let name = reference.name, let namespace = reference.namespace else { return }
-        if target == .migCluster && name == settings.hostClusterName
-            && namespace == RepositorySettings.controllerNamespace
-        {
-            return  // the operator creates and owns the host MigCluster
-        }
-        if declared[target.kind]?.contains("\(namespace)/\(name)") != true {
-            error(
-                "reference.unresolved", object, FieldPath.member(path, "name"),
-                "\(path) refers to \(target.kind) \(namespace)/\(name), which the repository does not declare")
+    }
+
+    /// Reports complete references to MTC objects the repository does not declare. The host
+    /// MigCluster is created and owned by the MTC operator, so it may always be referenced.
+    mutating func resolveReferences(_ object: ManifestObject) {
+        guard let mtc = object.mtc else { return }
+        for found in mtc.references where found.reference.isComplete {
+            guard let name = found.reference.name, let namespace = found.reference.namespace else { continue }
+            if found.target == .migCluster && name == settings.hostClusterName
+                && namespace == RepositorySettings.controllerNamespace
+            {
+                continue
+            }
+            if declared[found.target.kind]?.contains("\(namespace)/\(name)") != true {
+                error(
+                    "reference.unresolved", object, FieldPath.member(found.path, "name"),
+                    "\(found.path) refers to \(found.target.kind) \(namespace)/\(name), which the repository does not declare"
+                )
+            }
         }
     }
 }

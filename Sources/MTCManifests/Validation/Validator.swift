@@ -1,3 +1,4 @@
+import Foundation
 import KubeObjects
 
 /// Checks a loaded repository the way mig-controller and the API server would, before any of
@@ -6,16 +7,60 @@ import KubeObjects
 /// Errors are what the API server would reject or what would leave a plan or run blocked on
 /// a Critical condition; warnings are what would be silently ignored (pruned fields, objects
 /// outside `openshift-migration`, kinds migsync does not manage).
-public struct Validator: Sendable {
+///
+/// Checks of a single object are remembered per blob, so validating the next commit redoes
+/// them only for changed files; checks across objects (references, duplicates, plan
+/// conflicts) run on every call. Keep one `Validator` per repository being followed.
+public final class Validator: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cache: [String: [Finding]] = [:]
+    private var cacheSettings: RepositorySettings?
+    private var lastChecked = 0
+
     public init() {}
+
+    /// Objects whose single-object checks ran (rather than came from the cache) in the most
+    /// recent `validate`.
+    public var checkedCount: Int { lock.withLock { lastChecked } }
 
     /// The load findings of `set` followed by every validation finding, sorted by location.
     public func validate(_ set: ManifestSet) -> [Finding] {
         var context = ValidationContext(set: set)
         context.findings = set.loadFindings
-        context.checkDuplicates()
+
+        let previous: [String: [Finding]] = lock.withLock {
+            cacheSettings == set.settings ? cache : [:]
+        }
+        var next: [String: [Finding]] = [:]
+        next.reserveCapacity(set.objects.count)
+        var checked = 0
         for object in set.objects {
+            let key = object.blobID.isEmpty ? nil : "\(object.blobID)#\(object.documentIndex)"
+            if let key, let cached = previous[key] {
+                context.findings += cached.map { finding in
+                    var moved = finding
+                    moved.location.file = object.file
+                    return moved
+                }
+                next[key] = cached
+                continue
+            }
+            let start = context.findings.count
             context.check(object)
+            checked += 1
+            if let key { next[key] = Array(context.findings[start...]) }
+        }
+
+        context.checkDuplicates()
+        for object in set.objects where object.category == .mtc {
+            context.resolveReferences(object)
+            if case .plan(let plan) = object.mtc { context.checkConflicts(plan, object) }
+        }
+
+        lock.withLock {
+            cache = next
+            cacheSettings = set.settings
+            lastChecked = checked
         }
         return context.findings.sorted()
     }
