@@ -22,7 +22,7 @@ extension Inventory {
             Cluster(
                 name: "ocp3",
                 apiURL: "https://api.ocp3.example.com:6443",
-                registryPath: "docker-registry-default.apps.ocp3.example.com",
+                registryPath: "registry.apps.ocp3.example.com",
                 storageClasses: [
                     StorageClass(
                         name: "glusterfs-storage", provisioner: "kubernetes.io/glusterfs", isDefault: true,
