@@ -1,5 +1,5 @@
 import Foundation
-public import KubeObjects
+import KubeObjects
 public import Logging
 
 /// The emulated mig-controller: reconciles MigCluster, MigStorage, MigHook, MigPlan and

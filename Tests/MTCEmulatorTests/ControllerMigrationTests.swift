@@ -143,6 +143,8 @@ struct ControllerMigrationTests {
             pipeline.allSatisfy {
                 $0["started"] != nil && $0["completed"] != nil && $0["message"] == "Completed"
             })
+        #expect(
+            pipeline.first { $0["name"] == "DirectImage" }?["progress"] == ["[shop] 2 of 2 image streams migrated"])
         #expect(try harness.record(run.name).phases == Array(expected.dropFirst()))
         #expect(try harness.replicas("shop") == (run.quiesce ? Self.quiesced : Self.original))
         #expect(migration.labels["migration.openshift.io/migplan-name"] == "shop")

@@ -1,4 +1,4 @@
-public import KubeObjects
+import KubeObjects
 
 /// The conditions of one object while a reconcile rebuilds them.
 ///

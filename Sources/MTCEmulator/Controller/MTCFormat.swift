@@ -7,10 +7,6 @@ enum MTCFormat {
         date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
     }
 
-    static func date(_ text: String) -> Date? {
-        try? Date.ISO8601FormatStyle().parse(text)
-    }
-
     /// A list inside a message: `[a,b,c]`.
     static func list(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 }

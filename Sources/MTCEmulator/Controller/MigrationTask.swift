@@ -233,7 +233,17 @@ struct MigrationTask {
         case "Verification":
             return timed(phase, step: Step.cleanup)
         case "WaitForDirectImageMigrationToComplete":
-            return flags.hasImageStreams ? timed(phase, step: Step.directImage) : .next
+            guard flags.hasImageStreams else { return .next }
+            let outcome = timed(phase, step: Step.directImage)
+            let done = if case .next = outcome { true } else { false }
+            var pipeline = Pipeline(object.status?["pipeline"])
+            pipeline.setProgress(
+                step: Step.directImage,
+                sourceNamespaces.filter { $0.imageStreams > 0 }.map {
+                    "[\($0.name)] \(done ? $0.imageStreams : 0) of \($0.imageStreams) image streams migrated"
+                })
+            object.setStatus("pipeline", pipeline.json)
+            return outcome
         case "PreBackupHooks", "PostBackupHooks", "PreRestoreHooks", "PostRestoreHooks":
             return runHook(phase: String(phase.dropLast("Hooks".count)), step: phase)
         case "DeleteHookJobs":

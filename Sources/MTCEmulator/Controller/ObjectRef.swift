@@ -1,4 +1,4 @@
-public import KubeObjects
+import KubeObjects
 
 /// A reference between MTC objects (`name` + `namespace`). mig-controller treats a reference
 /// as set only when both parts are non-empty, and compares references as a whole.

@@ -7,7 +7,6 @@ struct PVDiscovery {
     let source: Inventory.Cluster
     let destination: Inventory.Cluster?
     let settings: MigControllerSettings
-    let state: EmulatedState
 
     /// The discovered list, sorted by PV name. `existing` is the plan's current list, whose
     /// selections (matched by PV name) survive unless only one action is supported.

@@ -59,7 +59,7 @@ struct PlanReconciler {
             conditions.keep(frozen)
         } else if let source = source?.inventory, namespacesFound, !namespaces.isEmpty {
             let discovery = PVDiscovery(
-                source: source, destination: destination?.inventory, settings: context.settings, state: pass.state)
+                source: source, destination: destination?.inventory, settings: context.settings)
             let existing = object.spec?["persistentVolumes"]?.arrayValue ?? []
             let volumes = discovery.discover(namespaces: namespaces, existing: existing)
             object.setSpec(
