@@ -70,6 +70,12 @@ enum BenchmarkSupport {
         #endif
     }
 
+    /// The 1-minute load average, recorded with results because a busy machine skews them.
+    static func loadAverage() -> Double {
+        var loads = [Double](repeating: 0, count: 3)
+        return getloadavg(&loads, 3) > 0 ? loads[0] : -1
+    }
+
     /// Writes `json` to `benchmarks/results/<name>.json` in the package root.
     static func writeResults(_ name: String, _ json: [String: Any]) throws -> String {
         let directory = packageRoot() + "/benchmarks/results"

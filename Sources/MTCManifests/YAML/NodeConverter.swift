@@ -11,18 +11,18 @@ struct NodeConverter {
     private var seenAnchors: Set<ObjectIdentifier> = []
     private var expansions = 0
     private var nodes = 0
-    private var positions: [String: SourcePosition] = [:]
+    private var positions = SourceMap()
 
     init(limits: LoadLimits) {
         self.limits = limits
     }
 
     mutating func document(_ root: Node, index: Int) throws(YAMLLoadError) -> YAMLDocument {
-        positions = [:]
+        positions = SourceMap()
         let start = Self.position(root) ?? SourcePosition(line: 1, column: 1)
-        positions[""] = start
-        let value = try convert(root, path: "", depth: 0)
-        return YAMLDocument(index: index, value: value, position: start, sourceMap: SourceMap(positions: positions))
+        positions.record(.root, start)
+        let value = try convert(root, path: .root, depth: 0)
+        return YAMLDocument(index: index, value: value, position: start, sourceMap: positions)
     }
 
     static func position(_ node: Node) -> SourcePosition? {
@@ -46,7 +46,7 @@ struct NodeConverter {
         }
     }
 
-    private mutating func convert(_ node: Node, path: String, depth: Int) throws(YAMLLoadError) -> JSONValue {
+    private mutating func convert(_ node: Node, path: PathHash, depth: Int) throws(YAMLLoadError) -> JSONValue {
         try account(node)
         switch node {
         case .scalar(let scalar):
@@ -59,8 +59,8 @@ struct NodeConverter {
             var items: [JSONValue] = []
             items.reserveCapacity(sequence.count)
             for (offset, item) in sequence.enumerated() {
-                let itemPath = FieldPath.item(path, offset)
-                if let position = Self.position(item) { positions[itemPath] = position }
+                let itemPath = path.item(offset)
+                if let position = Self.position(item) { positions.record(itemPath, position) }
                 items.append(try convert(item, path: itemPath, depth: depth + 1))
             }
             return .array(items)
@@ -81,16 +81,16 @@ struct NodeConverter {
                     merges.append(valueNode)
                     continue
                 }
-                let memberPath = FieldPath.member(path, key)
-                if let position = Self.position(keyNode) { positions[memberPath] = position }
+                let memberPath = path.member(key)
+                if let position = Self.position(keyNode) { positions.record(memberPath, position) }
                 members[key] = try convert(valueNode, path: memberPath, depth: depth + 1)
             }
             // `<<: *base` (YAML 1.1 merge keys): members written explicitly win, and so do
             // their recorded positions.
             if merges.isEmpty { return .object(members) }
-            let explicitPositions = members.keys.compactMap { key -> (String, SourcePosition)? in
-                let memberPath = FieldPath.member(path, key)
-                return positions[memberPath].map { (memberPath, $0) }
+            let explicitPositions = members.keys.compactMap { key -> (PathHash, SourcePosition)? in
+                let memberPath = path.member(key)
+                return positions.recorded(memberPath).map { (memberPath, $0) }
             }
             for merge in merges {
                 let sources: [Node]
@@ -113,7 +113,7 @@ struct NodeConverter {
                     }
                 }
             }
-            for (memberPath, position) in explicitPositions { positions[memberPath] = position }
+            for (memberPath, position) in explicitPositions { positions.record(memberPath, position) }
             return .object(members)
         }
     }
