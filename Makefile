@@ -11,7 +11,7 @@ build: deps
 
 ## Runs the whole demo: daemon + embedded MTC emulator + a local Git repository.
 demo: deps
-	swift run migsync demo
+	scripts/demo.sh
 
 ## Runs every test.
 test: deps

@@ -67,11 +67,21 @@ let package = Package(
         // MARK: Reconcile core: pure diff, ordering, run decisions, status summaries
         .target(name: "MigsyncCore", dependencies: ["KubeObjects"], swiftSettings: swiftSettings),
 
+        // MARK: Reconciler: the pass, status in Git, target resolution
+        .target(
+            name: "MigsyncReconciler",
+            dependencies: [
+                "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Command line
         .target(
             name: "MigsyncCommands",
             dependencies: [
-                "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncCore",
+                "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncCore", "MigsyncReconciler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -126,6 +136,15 @@ let package = Package(
         .testTarget(
             name: "MTCEmulatorTests",
             dependencies: ["MTCEmulator", "KubernetesClient", "MigsyncTesting"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MigsyncReconcilerTests",
+            dependencies: [
+                "MigsyncReconciler", "MigsyncTesting", "KubernetesClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

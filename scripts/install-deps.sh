@@ -8,8 +8,10 @@ packages=(
     libgit2-dev          # Git: clone, fetch, notes, push (MigsyncGit)
     libcurl4-openssl-dev # Kubernetes API client (KubernetesClient)
     libsqlite3-dev       # emulator store (GRDB)
+    curl                 # the demo creates the referenced secrets on the emulator
     git                  # tests serve repositories with `git daemon` and `git http-backend`
     lighttpd             # smart-HTTP Git server in tests
+    lighttpd-mod-openssl # the same over HTTPS (private-CA tests)
     openssh-server       # ssh:// Git server in tests (sshd on loopback, key auth, known_hosts checks)
     openssh-client       # ssh-keygen: test keys, SSH-signed commits
     openssl              # the emulator's --tls makes its CA and serving certificate with it

@@ -40,6 +40,9 @@ struct EmulatorServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Bearer token clients must send.")
     var token: String?
 
+    @Flag(name: .customLong("no-controller"), help: "Serve the API only, without the emulated mig-controller.")
+    var noController = false
+
     func validate() throws {
         _ = try Self.parseListen(listen)
         guard timeScale > 0 else { throw ValidationError("--time-scale must be greater than 0") }
@@ -53,7 +56,8 @@ struct EmulatorServeCommand: AsyncParsableCommand {
         let signals = ShutdownSignals()
         let configuration = EmulatorConfiguration(
             stateDirectory: (state as NSString).standardizingPath, inventoryPath: inventory, host: host, port: port,
-            timeScale: timeScale, tls: tls, token: token, clientCertificateAuthentication: tls)
+            timeScale: timeScale, tls: tls, token: token, clientCertificateAuthentication: tls,
+            runsController: !noController)
         let emulator = try await EmulatorServer.start(configuration, logger: logger)
         // Written unbuffered: scripts and tests wait for this line through a pipe.
         FileHandle.standardOutput.write(

@@ -11,7 +11,7 @@ public struct MigsyncCommand: AsyncParsableCommand {
             runs each requested migration exactly once, and writes what happened back to Git.
             """,
         version: MigsyncVersion.current,
-        subcommands: [ValidateCommand.self, EmulatorCommand.self]
+        subcommands: [ValidateCommand.self, ReconcileCommand.self, DiffCommand.self, RunCommand.self, EmulatorCommand.self]
     )
 
     public init() {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// Runs the `migsync` command line.
 ///
@@ -15,6 +16,12 @@ public enum MigsyncEntryPoint {
                 try command.run()
             }
         } catch {
+            // Usage errors exit 2 (kubectl/flux habit, and what `migsync validate` documents)
+            // rather than argument-parser's EX_USAGE (64).
+            if MigsyncCommand.exitCode(for: error).rawValue == 64 {
+                FileHandle.standardError.write(Data((MigsyncCommand.fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
             MigsyncCommand.exit(withError: error)
         }
     }

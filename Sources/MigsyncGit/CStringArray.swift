@@ -1,9 +1,9 @@
 import CLibgit2
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Passes `strings` to `body` as a `git_strarray` whose C strings live exactly as long as the

@@ -78,7 +78,8 @@ public enum GitCredentials: Sendable, Equatable, CustomStringConvertible {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw GitError.invalidArgument("\(EnvironmentKey.tokenFile): cannot read the token file \(file)")
             }
-            let token = String(decoding: data, as: UTF8.self)
+            let token =
+                String(decoding: data, as: UTF8.self)
                 .split(whereSeparator: \.isNewline).first.map(String.init)?
                 .trimmingCharacters(in: .whitespaces) ?? ""
             guard !token.isEmpty else {

@@ -1,9 +1,9 @@
 import CLibgit2
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 extension GitRepository {
@@ -93,7 +93,8 @@ extension GitRepository {
                 paths.append(path)
                 actions.append(GIT_TREE_UPDATE_UPSERT)
                 blobs.append(blob)
-                modes.append(existing == GIT_FILEMODE_BLOB_EXECUTABLE ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB)
+                modes.append(
+                    existing == GIT_FILEMODE_BLOB_EXECUTABLE ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB)
             } else if existing != nil {
                 // libgit2 fails on removing what is not there; skipping keeps deletion idempotent.
                 paths.append(path)

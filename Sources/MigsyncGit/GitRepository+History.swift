@@ -44,45 +44,12 @@ extension GitRepository {
     }
 
     /// The newest commit reachable from `from` that changed `path` (a file or folder), like
-    /// `git log -1 -- <path>`, or `nil` when no commit touched it.
+    /// `git log -1 --format=%H -- <path>`, or `nil` when no commit touched it.
     ///
-    /// A merge counts as touching the path only when it differs from every parent, so changes
-    /// brought in by a merge are credited to the commit that made them.
+    /// See ``lastCommits(touching:from:)`` for the rules, and to ask for many paths in one walk.
     public func lastCommit(touching path: String, from: GitObjectID) throws -> GitObjectID? {
-        let target = Self.normalizedPrefix(path)
-        var walker: OpaquePointer?
-        try check(git_revwalk_new(&walker, pointer), "walk history")
-        defer { git_revwalk_free(walker) }
-        try check(
-            git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
-            "walk history"
-        )
-        var start = from.oid
-        try check(git_revwalk_push(walker, &start), "walk history from \(from.short)")
-        var oid = git_oid()
-        while true {
-            let code = git_revwalk_next(&oid, walker)
-            if code == GIT_ITEROVER.rawValue {
-                git_error_clear()
-                return nil
-            }
-            try check(code, "walk history from \(from.short)")
-            let commit = GitObjectID(oid)
-            let here = try entryID(at: target, in: commit)
-            let parents = try withCommit(commit, "walk history") { handle in
-                (0..<git_commit_parentcount(handle)).compactMap { git_commit_parent_id(handle, $0).map(GitObjectID.init) }
-            }
-            if parents.isEmpty {
-                if here != nil { return commit }
-                continue
-            }
-            var sameAsSomeParent = false
-            for parent in parents where try entryID(at: target, in: parent) == here {
-                sameAsSomeParent = true
-                break
-            }
-            if !sameAsSomeParent { return commit }
-        }
+        let normalized = Self.normalizedPrefix(path)
+        return try lastCommits(touching: [normalized], from: from)[normalized]
     }
 
     /// Author, committer, parents, message and trailers of a commit.

@@ -99,19 +99,39 @@ extension GitRepository {
         guard let tip = readReference(local) else {
             throw GitError.notFound(
                 operation: "fetch branch \(name)",
-                message: "\(Redaction.redact(url, secrets: credentials.secrets)) has no branch \(name)"
+                message:
+                    "\(Redaction.redact(url, secrets: credentials.secrets + Redaction.secrets(inURL: url))) has no branch \(name)"
             )
         }
         return tip
     }
 
-    /// Pushes `refspecs` (e.g. `refs/heads/main:refs/heads/main`; a leading `+` forces) to `url`.
+    /// Pushes `refspecs` to `url`: `refs/heads/main:refs/heads/main`, or a commit id as the source
+    /// (`<40 hex>:refs/heads/main`); a leading `+` forces.
     ///
     /// - Throws: ``GitError/nonFastForward(ref:)`` when a remote reference has commits the pushed
     ///   one does not contain; ``GitError/pushRejected(ref:reason:)`` when the server refused a
     ///   reference (hook, protection); libgit2 reports the latter as success, so the
     ///   push-update-reference callback's status is what is checked.
     public func push(url: String, refspecs: [String], credentials: GitCredentials = .none) throws {
+        // libgit2 only pushes from references; a commit id source is pushed through a short-lived
+        // reference, so callers can push exactly the commit they built.
+        var temporaryReferences: [String] = []
+        defer { temporaryReferences.forEach { try? deleteReference($0) } }
+        let pushable = try refspecs.map { spec -> String in
+            let force = spec.hasPrefix("+")
+            let body = force ? String(spec.dropFirst()) : spec
+            let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let id = GitObjectID(hex: parts[0]) else { return spec }
+            let temporary = "refs/migsync-push/\(UUID().uuidString)"
+            try updateReference(temporary, to: id)
+            temporaryReferences.append(temporary)
+            return (force ? "+" : "") + temporary + ":" + parts[1]
+        }
+        try pushReferences(url: url, refspecs: pushable, credentials: credentials)
+    }
+
+    private func pushReferences(url: String, refspecs: [String], credentials: GitCredentials) throws {
         try withRemote(url: url, credentials: credentials) { remote, session in
             var options = git_push_options()
             git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
@@ -123,7 +143,7 @@ extension GitRepository {
             }
             try session.check(code, "push \(refspecs.joined(separator: " ")) to \(session.redactedURL)")
             if let rejected = session.rejectedReferences.first {
-                let reason = Redaction.redact(rejected.reason, secrets: credentials.secrets)
+                let reason = Redaction.redact(rejected.reason, secrets: session.secrets)
                 if Self.isNonFastForwardStatus(reason) {
                     throw GitError.nonFastForward(ref: rejected.ref)
                 }
@@ -142,7 +162,9 @@ extension GitRepository {
         let session = RemoteSession(url: url, credentials: credentials)
         var remote: OpaquePointer?
         try session.check(git_remote_create_anonymous(&remote, pointer, url), "open remote \(session.redactedURL)")
-        guard let remote else { throw GitError.invalidArgument("open remote \(session.redactedURL) returned no handle") }
+        guard let remote else {
+            throw GitError.invalidArgument("open remote \(session.redactedURL) returned no handle")
+        }
         defer { git_remote_free(remote) }
         return try withExtendedLifetime(session) { try body(remote, session) }
     }

@@ -22,19 +22,38 @@ public enum Redaction {
         redactURLUserInfo(url)
     }
 
+    /// The secrets a URL carries in its user-info (the password, or a lone HTTP(S) token), so
+    /// they can be scrubbed even where a message quotes them without the URL around them.
+    public static func secrets(inURL url: String) -> [String] {
+        guard let schemeEnd = url.firstRange(of: "://") else { return [] }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        let rest = url[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return [] }
+        let userInfo = authority[..<at]
+        if let colon = userInfo.firstIndex(of: ":") {
+            let password = userInfo[userInfo.index(after: colon)...]
+            return password.isEmpty ? [] : [String(password)]
+        }
+        return (scheme == "http" || scheme == "https") && !userInfo.isEmpty ? [String(userInfo)] : []
+    }
+
     private static func redactURLUserInfo(_ text: String) -> String {
         var output = ""
         var rest = Substring(text)
         while let schemeRange = rest.firstRange(of: "://") {
             let schemeStart =
-                rest[..<schemeRange.lowerBound].lastIndex(where: { !($0.isLetter || $0.isNumber || "+.-".contains($0)) })
+                rest[..<schemeRange.lowerBound].lastIndex(where: { !($0.isLetter || $0.isNumber || "+.-".contains($0)) }
+                )
                 .map { rest.index(after: $0) } ?? rest.startIndex
             let scheme = rest[schemeStart..<schemeRange.lowerBound].lowercased()
             output += rest[..<schemeRange.upperBound]
             rest = rest[schemeRange.upperBound...]
             // The authority ends at the first '/', whitespace or quote; user-info ends at its last '@'.
             let authorityEnd =
-                rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" || $0.isWhitespace || $0 == "'" || $0 == "\"" })
+                rest.firstIndex(where: {
+                    $0 == "/" || $0 == "?" || $0 == "#" || $0.isWhitespace || $0 == "'" || $0 == "\""
+                })
                 ?? rest.endIndex
             let authority = rest[..<authorityEnd]
             if let at = authority.lastIndex(of: "@") {

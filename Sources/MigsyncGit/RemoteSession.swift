@@ -24,8 +24,12 @@ final class RemoteSession {
         self.credentials = credentials
     }
 
+    /// Everything that must not appear in a message: the configured secrets and any password
+    /// or token embedded in the URL.
+    var secrets: [String] { credentials.secrets + Redaction.secrets(inURL: url) }
+
     /// The URL as it may appear in messages.
-    var redactedURL: String { Redaction.redact(url, secrets: credentials.secrets) }
+    var redactedURL: String { Redaction.redact(url, secrets: secrets) }
 
     /// Callbacks wired to this session. The session must outlive every libgit2 call that uses them.
     func makeCallbacks() -> git_remote_callbacks {
@@ -79,7 +83,7 @@ final class RemoteSession {
             git_error_clear()
             return .authenticationFailed(url: redactedURL)
         }
-        let error = GitError.lastError(code: code, operation: operation, secrets: credentials.secrets)
+        let error = GitError.lastError(code: code, operation: operation, secrets: secrets)
         if case .operationFailed(_, _, let message) = error, Self.looksLikeAuthenticationFailure(message) {
             return .authenticationFailed(url: redactedURL)
         }

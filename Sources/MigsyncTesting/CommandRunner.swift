@@ -16,12 +16,13 @@ public enum CommandRunner {
     /// (SIGKILL) if it outlives `timeout`.
     public static func run(
         _ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil,
-        timeout: Duration = .seconds(60)
+        workingDirectory: String? = nil, timeout: Duration = .seconds(60)
     ) async throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let stdout = Pipe()
         let stderr = Pipe()
         let stdin = Pipe()
@@ -48,20 +49,23 @@ public enum CommandRunner {
             exitCode: status)
     }
 
-    /// Reads a pipe to its end on a dispatch thread, so both pipes drain at once and a chatty
+    /// Reads a pipe to its end on a thread of its own, so both pipes drain at once and a chatty
     /// child never blocks on a full pipe.
+    ///
+    /// Not on Dispatch's global queue: on Linux its pool is about as wide as the CPU count and
+    /// grows slowly, so a few blocked reads from parallel tests stall every other user of it.
     static func readToEnd(_ handle: FileHandle) async -> Data {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+            Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
         }
     }
 
     static func waitForExit(_ process: Process) async -> Int32 {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 process.waitUntilExit()
                 continuation.resume(returning: process.terminationStatus)
-            }
+            }.start()
         }
     }
 }

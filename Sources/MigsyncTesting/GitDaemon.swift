@@ -31,7 +31,7 @@ public final class GitDaemon: Sendable {
         )
         let daemon = GitDaemon(basePath: basePath, port: port, process: process)
         do {
-            try await LoopbackPort.waitUntilListening(port)
+            try LoopbackPort.waitUntilListeningSynchronously(port)
         } catch {
             throw TestSetupError("git daemon did not start: \(error); output: \(process.output)")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Free TCP ports on 127.0.0.1 for test servers (git daemon, lighttpd, the emulator).
@@ -59,4 +59,20 @@ public enum LoopbackPort {
 public struct TestSetupError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension LoopbackPort {
+    /// Waits on the calling thread until something accepts TCP connections on `127.0.0.1:port`.
+    ///
+    /// For servers that come up in milliseconds: polling here does not depend on the
+    /// concurrency pool scheduling a sleeping task again, which under a busy parallel test run
+    /// can take longer than the server itself needs.
+    public static func waitUntilListeningSynchronously(_ port: Int, timeout: Duration = .seconds(20)) throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if canConnect(port) { return }
+            usleep(20_000)
+        }
+        throw TestSetupError("nothing listening on 127.0.0.1:\(port) after \(timeout)")
+    }
 }

@@ -45,12 +45,15 @@ public final class SSHServer: Sendable {
 
     /// Generates keys, starts sshd on a free loopback port and waits until it accepts connections.
     public static func start(basePath: String) async throws -> SSHServer {
-        guard isAvailable else { throw TestSetupError("sshd needs \(executable) and root; run scripts/install-deps.sh") }
+        guard isAvailable else {
+            throw TestSetupError("sshd needs \(executable) and root; run scripts/install-deps.sh")
+        }
         let directory = try TemporaryDirectory(prefix: "migsync-sshd")
         let keygen = "/usr/bin/ssh-keygen"
         for name in ["host", "client", "stranger"] {
             try Subprocess.checked(
-                keygen, ["-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-C", name, "-f", "\(directory.path)/\(name)"])
+                keygen,
+                ["-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-C", name, "-f", "\(directory.path)/\(name)"])
         }
         try FileManager.default.copyItem(
             atPath: "\(directory.path)/client.pub", toPath: "\(directory.path)/authorized_keys")
@@ -80,7 +83,7 @@ public final class SSHServer: Sendable {
         )
         let process = try ServerProcess(executable: executable, arguments: ["-D", "-e", "-f", config])
         do {
-            try await LoopbackPort.waitUntilListening(port)
+            try LoopbackPort.waitUntilListeningSynchronously(port)
         } catch {
             throw TestSetupError("sshd did not start: \(error); output: \(process.output)")
         }

@@ -9,26 +9,38 @@ public final class SmartHTTPServer: Sendable {
     /// The folder whose repositories are served; `url(for: "x.git")` serves `<basePath>/x.git`.
     public let basePath: String
     public let port: Int
+    /// `http`, or `https` when started with a certificate.
+    public let scheme: String
+    /// The host name URLs use: `127.0.0.1`, or for HTTPS `localhost`, which test certificates
+    /// name (mbedTLS, libgit2's TLS library here, does not match IP-address certificate names).
+    public var host: String { scheme == "https" ? "localhost" : "127.0.0.1" }
     private let process: ServerProcess
     private let configDirectory: TemporaryDirectory
 
     public static let executable = "/usr/sbin/lighttpd"
     public static let backend = "/usr/lib/git-core/git-http-backend"
 
-    private init(basePath: String, port: Int, process: ServerProcess, configDirectory: TemporaryDirectory) {
+    private init(
+        basePath: String, port: Int, scheme: String, process: ServerProcess, configDirectory: TemporaryDirectory
+    ) {
         self.basePath = basePath
         self.port = port
+        self.scheme = scheme
         self.process = process
         self.configDirectory = configDirectory
     }
 
     /// Starts lighttpd on a free loopback port and waits until it accepts connections.
     ///
-    /// - Parameter basicAuth: when given, every request (fetch and push) must carry these
-    ///   credentials.
-    public static func start(basePath: String, basicAuth: (username: String, password: String)? = nil) async throws
-        -> SmartHTTPServer
-    {
+    /// - Parameters:
+    ///   - basicAuth: when given, every request (fetch and push) must carry these credentials.
+    ///   - tls: when given, serve HTTPS with this PEM certificate (chain) and key; see
+    ///     ``TestCertificateAuthority``.
+    public static func start(
+        basePath: String,
+        basicAuth: (username: String, password: String)? = nil,
+        tls: (certificatePath: String, keyPath: String)? = nil
+    ) async throws -> SmartHTTPServer {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw TestSetupError("\(executable) is missing; run scripts/install-deps.sh")
         }
@@ -45,6 +57,15 @@ public final class SmartHTTPServer: Sendable {
                 auth.require = ( "/git" => ( "method" => "basic", "realm" => "git", "require" => "valid-user" ) )
                 """
         }
+        var tlsBlock = ""
+        if let tls {
+            modules.append("mod_openssl")
+            tlsBlock = """
+                ssl.engine = "enable"
+                ssl.pemfile = "\(tls.certificatePath)"
+                ssl.privkey = "\(tls.keyPath)"
+                """
+        }
         let configuration = """
             server.modules = ( \(modules.map { "\"\($0)\"" }.joined(separator: ", ")) )
             server.document-root = "\(basePath)"
@@ -53,6 +74,7 @@ public final class SmartHTTPServer: Sendable {
             server.errorlog = "\(config.path)/error.log"
             server.max-request-size = 0
             \(authBlock)
+            \(tlsBlock)
             alias.url = ( "/git" => "\(backend)" )
             $HTTP["url"] =~ "^/git" {
                 cgi.assign = ( "" => "" )
@@ -67,9 +89,11 @@ public final class SmartHTTPServer: Sendable {
             """
         let file = try config.write(configuration, to: "lighttpd.conf")
         let process = try ServerProcess(executable: executable, arguments: ["-D", "-f", file])
-        let server = SmartHTTPServer(basePath: basePath, port: port, process: process, configDirectory: config)
+        let server = SmartHTTPServer(
+            basePath: basePath, port: port, scheme: tls == nil ? "http" : "https", process: process,
+            configDirectory: config)
         do {
-            try await LoopbackPort.waitUntilListening(port)
+            try LoopbackPort.waitUntilListeningSynchronously(port)
         } catch {
             let log = (try? String(contentsOfFile: "\(config.path)/error.log", encoding: .utf8)) ?? ""
             throw TestSetupError("lighttpd did not start: \(error); output: \(process.output) \(log)")
@@ -77,13 +101,13 @@ public final class SmartHTTPServer: Sendable {
         return server
     }
 
-    /// `http://127.0.0.1:<port>/git/<name>`.
-    public func url(for name: String) -> String { "http://127.0.0.1:\(port)/git/\(name)" }
+    /// `http://127.0.0.1:<port>/git/<name>` (or `https://localhost:…`).
+    public func url(for name: String) -> String { "\(scheme)://\(host):\(port)/git/\(name)" }
 
     /// The URL with user-info embedded (`http://user:password@127.0.0.1:…`), as users sometimes
     /// configure it.
     public func url(for name: String, username: String, password: String) -> String {
-        "http://\(username):\(password)@127.0.0.1:\(port)/git/\(name)"
+        "\(scheme)://\(username):\(password)@\(host):\(port)/git/\(name)"
     }
 
     /// lighttpd's error log (CGI failures end up here).

@@ -1,9 +1,13 @@
 import Foundation
 
 /// Runs a helper program to completion (ssh-keygen, git, sh) and captures what it printed.
+///
+/// Built on ``ChildProcess`` (`posix_spawn` + `waitpid`), which cannot miss a child's exit the
+/// way Foundation's `Process` can when tests run in parallel.
 public enum Subprocess {
     /// The outcome of one run.
     public struct Result: Sendable {
+        /// The exit status; 128 + the signal number when the program was killed.
         public let status: Int32
         /// Standard output without its final newline.
         public let standardOutput: String
@@ -21,36 +25,22 @@ public enum Subprocess {
         in directory: String? = nil,
         environment: [String: String]? = nil
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if let environment { process.environment = environment }
         // Output goes to files, not pipes: a chatty command cannot fill a pipe buffer and block.
-        let temporary = FileManager.default.temporaryDirectory
-        let outputFile = temporary.appendingPathComponent("subprocess-\(UUID().uuidString).out")
-        let errorFile = temporary.appendingPathComponent("subprocess-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        let temporary = FileManager.default.temporaryDirectory.path
+        let outputPath = "\(temporary)/subprocess-\(UUID().uuidString).out"
+        let errorPath = "\(temporary)/subprocess-\(UUID().uuidString).err"
         defer {
-            try? FileManager.default.removeItem(at: outputFile)
-            try? FileManager.default.removeItem(at: errorFile)
+            try? FileManager.default.removeItem(atPath: outputPath)
+            try? FileManager.default.removeItem(atPath: errorPath)
         }
-        let outputHandle = try FileHandle(forWritingTo: outputFile)
-        let errorHandle = try FileHandle(forWritingTo: errorFile)
-        defer {
-            try? outputHandle.close()
-            try? errorHandle.close()
-        }
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        var output = String(decoding: (try? Data(contentsOf: outputFile)) ?? Data(), as: UTF8.self)
+        let pid = try ChildProcess.spawn(
+            executable, arguments, directory: directory, environment: environment, outputPath: outputPath,
+            errorPath: errorPath)
+        let status = ChildProcess.wait(pid)
+        var output = String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
         if output.hasSuffix("\n") { output.removeLast() }
-        let errorText = String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self)
-        return Result(status: process.terminationStatus, standardOutput: output, standardError: errorText)
+        let errorText = String(decoding: FileManager.default.contents(atPath: errorPath) ?? Data(), as: UTF8.self)
+        return Result(status: status, standardOutput: output, standardError: errorText)
     }
 
     /// Runs `executable` and returns its standard output, or throws ``TestSetupError`` (with

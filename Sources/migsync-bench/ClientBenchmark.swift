@@ -50,7 +50,7 @@ struct ClientBenchmark {
             listTimes.append(seconds(ContinuousClock.now - started))
             listed = list.items.count
         }
-        guard listed == plans else { throw BenchmarkFailure("listed \(listed) plans, expected \(plans)") }
+        guard listed == plans else { throw BenchmarkError("listed \(listed) plans, expected \(plans)") }
 
         let python = try runPython(kubeconfig: emulator.kubeconfigPath)
 
@@ -205,8 +205,8 @@ struct ClientBenchmark {
         guard process.terminationStatus == 0,
             let result = try JSONSerialization.jsonObject(with: data) as? [String: Any],
             let count = result["count"] as? Int, let times = result["seconds"] as? [Double]
-        else { throw BenchmarkFailure("the Python client run failed") }
-        guard count == plans else { throw BenchmarkFailure("Python listed \(count) plans, expected \(plans)") }
+        else { throw BenchmarkError("the Python client run failed") }
+        guard count == plans else { throw BenchmarkError("Python listed \(count) plans, expected \(plans)") }
         return times
     }
 
@@ -222,9 +222,4 @@ struct ClientBenchmark {
     }
 
     private func format(_ value: Double) -> String { String(format: "%.3f", value) }
-}
-
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

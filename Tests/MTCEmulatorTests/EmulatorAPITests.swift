@@ -68,14 +68,14 @@ struct EmulatorAPITests {
         #expect(fetched.json == object)
 
         var changed = KubeObject(json: object)
-        changed.spec = ["closed": true]
+        changed.spec?["closed"] = true
         let updated = try await fixture.request("PUT", "\(API.plans)/shop", json: changed.json)
         #expect(updated.status == 200)
         #expect(updated.json?[path: ["metadata", "generation"]] == 2)
         #expect(updated.json?[path: ["metadata", "resourceVersion"]]?.stringValue != firstVersion)
 
         // The same body again carries the old resourceVersion: a stale write.
-        changed.spec = ["closed": false]
+        changed.spec?["closed"] = false
         let stale = try await fixture.request("PUT", "\(API.plans)/shop", json: changed.json)
         #expect(stale.status == 409)
         #expect(stale.json?["reason"] == "Conflict")
@@ -149,6 +149,40 @@ struct EmulatorAPITests {
         let badName = try await fixture.request("POST", API.plans, json: API.plan("Shop_Plan"))
         #expect(badName.status == 422)
         #expect(badName.json?[path: ["details", "causes"]]?.arrayValue?.first?["field"] == "metadata.name")
+    }
+
+    @Test("fields the CRD does not declare are dropped, as a structural schema prunes them")
+    func pruning() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        var plan = API.plan("shop")
+        plan["spec"]?["notAField"] = "dropped"
+        plan["spec"]?["srcMigClusterRef"]?["extra"] = "dropped"
+        plan["topLevelExtra"] = true
+        plan["metadata"]?["annotations"] = ["kept": "yes"]
+        let created = try await fixture.request("POST", API.plans, json: plan)
+        #expect(created.status == 201)
+        #expect(created.json?[path: ["spec", "notAField"]] == nil)
+        #expect(created.json?[path: ["spec", "srcMigClusterRef", "extra"]] == nil)
+        #expect(created.json?["topLevelExtra"] == nil)
+        #expect(created.json?[path: ["spec", "srcMigClusterRef", "name"]] == "source")
+        #expect(created.json?[path: ["metadata", "annotations", "kept"]] == "yes")
+    }
+
+    @Test("secrets store stringData as base64 data, and namespaces start Active")
+    func defaults() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        let secret = try await fixture.request(
+            "POST", "/api/v1/namespaces/openshift-migration/secrets",
+            json: ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "sa"], "stringData": ["saToken": "abc"]])
+        #expect(secret.status == 201)
+        #expect(secret.json?[path: ["data", "saToken"]] == "YWJj")
+        #expect(secret.json?["stringData"] == nil)
+        #expect(secret.json?["type"] == "Opaque")
+        let namespace = try await fixture.request(
+            "POST", "/api/v1/namespaces", json: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "shop"]])
+        #expect(namespace.json?[path: ["status", "phase"]] == "Active")
     }
 
     @Test("dryRun=All validates writes without storing them", arguments: ["POST", "PUT", "PATCH", "DELETE"])
@@ -276,12 +310,34 @@ struct EmulatorAPITests {
         // Nothing changes now; a bookmark follows at the store's current version.
         let current = try fixture.store.currentResourceVersion()
         let deadline = ContinuousClock.now + .seconds(10)
-        var bookmark: JSONValue?
-        while bookmark == nil, ContinuousClock.now < deadline {
-            bookmark = watch.watchEvents().last { $0["type"] == "BOOKMARK" }
+        var bookmarks: [String] = []
+        while !bookmarks.contains(String(current)), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
+            bookmarks = watch.watchEvents().filter { $0["type"] == "BOOKMARK" }.compactMap {
+                $0[path: ["object", "metadata", "resourceVersion"]]?.stringValue
+            }
         }
-        #expect(bookmark?[path: ["object", "metadata", "resourceVersion"]]?.stringValue == String(current))
+        #expect(bookmarks.last == String(current))
+    }
+
+    @Test("a label-selected watch sees objects enter as ADDED and leave as DELETED")
+    func watchLabelTransitions() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.stop() } }
+        let start = try fixture.store.currentResourceVersion()
+        let watch = try fixture.curl.stream(
+            fixture.url.absoluteString + "\(API.plans)?watch=1&resourceVersion=\(start)&labelSelector=tier%3Dgold")
+        defer { watch.stop() }
+        _ = try await fixture.request("POST", API.plans, json: API.plan("shop", labels: ["tier": "silver"]))
+        for tier in ["gold", "gold", "silver"] {
+            let patch: JSONValue = [
+                "metadata": ["labels": ["tier": .string(tier)], "annotations": ["at": .string(UUID().uuidString)]]
+            ]
+            _ = try await fixture.request(
+                "PATCH", "\(API.plans)/shop", json: patch, contentType: "application/merge-patch+json")
+        }
+        let events = try await watch.waitForEvents(3)
+        #expect(events.map { $0["type"]?.stringValue ?? "" } == ["ADDED", "MODIFIED", "DELETED"])
     }
 
     @Test("a watch without a resource version starts with the current objects")

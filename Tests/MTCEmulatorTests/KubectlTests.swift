@@ -93,24 +93,15 @@ struct KubectlTests {
         #expect(result.stderr.contains("spec.stage"), "\(result)")
     }
 
-    @Test("kubectl without credentials is unauthorized")
+    @Test("kubectl with a wrong token is unauthorized")
     func unauthorized() async throws {
         let fixture = try await EmulatorFixture.start(tls: true, token: "kubectl-token")
         defer { Task { await fixture.stop() } }
         let path = try fixture.writeKubeconfig(credentials: .none, name: "anonymous.kubeconfig")
         let kubectl = Kubectl(kubeconfigPath: path, cacheDirectory: try fixture.directory.subdirectory("anon-cache"))
-        let result = try await kubectl.run(["get", "migplans"])
+        // Without any credentials kubectl would prompt for a username; a wrong token is sent as is.
+        let result = try await kubectl.run(["--token", "not-the-token", "get", "migplans"])
         #expect(result.exitCode != 0)
-        #expect(result.stderr.contains("Unauthorized") || result.stderr.contains("credentials"), "\(result)")
-    }
-
-    @Test("kubectl client-dry-run and server-dry-run leave nothing behind")
-    func dryRun() async throws {
-        let fixture = try await EmulatorFixture.start()
-        defer { Task { await fixture.stop() } }
-        let kubectl = try kubectl(fixture)
-        let result = try await kubectl.run(["create", "-f", try Self.planManifest, "--dry-run=server"])
-        #expect(result.exitCode == 0, "\(result)")
-        #expect(try fixture.store.list(.migPlan, namespace: nil).isEmpty)
+        #expect(result.stderr.contains("Unauthorized"), "\(result)")
     }
 }

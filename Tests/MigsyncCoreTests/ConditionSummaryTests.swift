@@ -63,6 +63,20 @@ struct ConditionSummaryTests {
                 "Ready=False BlockedByCondition: NamespaceNotFoundOnSourceCluster: Namespaces [shop] not found.; Stalled=True BlockedByCondition: NamespaceNotFoundOnSourceCluster: Namespaces [shop] not found.",
             sync: .synced),
         Scenario(
+            description: "a fix written over a blocking condition",
+            desired: estate + [Make.plan(namespaces: ["shop-fixed"])],
+            observed: readyEstate + [
+                Make.observed(
+                    Make.plan(),
+                    conditions: [
+                        Make.condition("NamespaceNotFoundOnSourceCluster", "Critical", "Namespaces [shop] not found.")
+                    ])
+            ],
+            key: planKey,
+            expected:
+                "Ready=False Progressing: updated spec.namespaces; Reconciling=True Progressing: updated spec.namespaces",
+            sync: .synced),
+        Scenario(
             description: "deferred while a migration runs",
             desired: estate + [Make.plan(namespaces: ["shop", "cart"]), stage],
             observed: readyEstate + [readyPlan, Make.observedRun(stage, phase: "EnsureStageBackup")], key: planKey,
@@ -191,6 +205,18 @@ struct ConditionSummaryTests {
         let summary = ConditionSummary(
             pass: pass.summaries, manifestFailures: [], revision: Revision(branch: "main", commit: "abc123"))
         #expect(summary.description == "Ready=True ReconciliationSucceeded: 4 object(s) in sync at main@sha1:abc123")
+    }
+
+    @Test("the pass summary from the notes equals the one from the reports")
+    func passFromNotes() throws {
+        let pass = Pass(
+            desired: Self.estate + [Make.plan(), Self.stage],
+            observed: Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")])
+        let batch = StatusBatch(reports: pass.reports, branch: Make.branch)
+        let revision = Revision(branch: "main", commit: Make.commit1)
+        #expect(
+            ConditionSummary(pass: batch, manifestFailures: [], revision: revision)
+                == ConditionSummary(pass: pass.summaries, manifestFailures: [], revision: revision))
     }
 
     @Test("a pass with a broken manifest is stalled on it")

@@ -66,6 +66,46 @@ struct DiffTests {
         #expect(result[first.key]?.desired?.sourcePath == "a/hook.yaml")
     }
 
+    // MARK: - Reuse across passes
+
+    enum Edit: String, CaseIterable, Sendable {
+        case nothing, newResourceVersion, newCommit, newBranch, runNowCreatedBefore
+    }
+
+    @Test(
+        "an entry is reused only while its manifest commit and cluster version are the same", arguments: Edit.allCases)
+    func reuse(edit: Edit) throws {
+        let plan = Make.plan()
+        let observed = Make.observed(Make.plan(namespaces: ["old"]))
+        let run = Make.run("r", stage: true)
+        let first = Diff(desired: [plan, run], observed: [observed], branch: "main")
+        // The cluster object changed behind the same resourceVersion: only a recomputation
+        // would notice, so an unchanged answer proves the entry was reused.
+        var sameVersion = Make.observed(plan)
+        sameVersion.object.resourceVersion = observed.object.resourceVersion
+        var cluster = sameVersion
+        var desired = plan
+        var branch = "main"
+        var createdRuns: Set<ObjectKey> = []
+        switch edit {
+        case .nothing: break
+        case .newResourceVersion: cluster.object.resourceVersion = "2"
+        case .newCommit: desired.commit = Make.commit2
+        case .newBranch: branch = "release"
+        case .runNowCreatedBefore: createdRuns = [run.key]
+        }
+        let second = Diff(
+            desired: [desired, run], observed: [cluster], branch: branch, createdRuns: createdRuns, reusing: first)
+        let reusedPlan = second[plan.key] === first[plan.key]
+        let reusedRun = second[run.key] === first[run.key]
+        switch edit {
+        case .nothing, .runNowCreatedBefore: #expect(reusedPlan)
+        case .newResourceVersion, .newCommit, .newBranch: #expect(!reusedPlan)
+        }
+        #expect(reusedRun == (edit != .runNowCreatedBefore && edit != .newBranch))
+        if edit == .newResourceVersion { #expect(second[plan.key]?.change == .unchanged) }
+    }
+
     // MARK: - Runs
 
     @Test("a new run is created once; an existing one is not created again")

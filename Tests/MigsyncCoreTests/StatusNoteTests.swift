@@ -152,6 +152,67 @@ struct StatusNoteTests {
         #expect(after.noteChanges(stored: stored).removals == ["0000000000000000000000000000000000000000"])
     }
 
+    @Test("status files hold exactly each note's own document")
+    func fileTextsMatchNotes() throws {
+        let batch = StatusBatch(reports: try runningPass().reports, branch: Make.branch)
+        #expect(batch.fileTexts.count == batch.notes.count)
+        for note in batch.notes {
+            #expect(batch.fileTexts[note.statusPath] == note.yaml)
+        }
+    }
+
+    @Test("a note is rebuilt only when what it was built from changed")
+    func batchReuse() throws {
+        let first = try runningPass()
+        let firstBatch = StatusBatch(reports: first.reports, branch: Make.branch)
+        // Same resourceVersion, different status: only a rebuild would see the difference,
+        // so an unchanged note proves reuse.
+        var progressed = try Fixture.observed("migmigration-succeeded")
+        progressed.object.resourceVersion = try Fixture.observed("migmigration-running").object.resourceVersion
+        let sameVersion = Pass(
+            desired: Self.estate + [Make.plan(), Self.stage], observed: Self.readyEstate + [Self.readyPlan, progressed])
+        let reused = StatusBatch(reports: sameVersion.reports, branch: Make.branch, reusing: firstBatch)
+        #expect(reused.noteTexts == firstBatch.noteTexts)
+
+        progressed.object.resourceVersion = "42"
+        let newVersion = Pass(
+            desired: Self.estate + [Make.plan(), Self.stage], observed: Self.readyEstate + [Self.readyPlan, progressed])
+        let rebuilt = StatusBatch(reports: newVersion.reports, branch: Make.branch, reusing: firstBatch)
+        #expect(rebuilt.notes.first { $0.key == Self.stage.key }?.run?.result == "Succeeded")
+        #expect(rebuilt.noteTexts == StatusBatch(reports: newVersion.reports, branch: Make.branch).noteTexts)
+        #expect(rebuilt.noteChanges(stored: firstBatch.noteTexts).writes.keys.sorted() == [Make.commit1])
+
+        let otherBranch = StatusBatch(reports: sameVersion.reports, branch: "release", reusing: firstBatch)
+        #expect(otherBranch.notes.allSatisfy { $0.revision?.branch == "release" })
+    }
+
+    @Test("changes since the last stored batch match changes against the stored texts")
+    func changesSincePrevious() throws {
+        let before = StatusBatch(reports: try runningPass().reports, branch: Make.branch)
+        let scenarios: [[ObservedObject]] = [
+            Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")],
+            Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-succeeded")],
+            Self.readyEstate + [Make.observed(Make.plan(), conditions: [])],
+            Self.readyEstate,
+        ]
+        for observed in scenarios {
+            let pass = Pass(desired: Self.estate + [Make.plan(), Self.stage], observed: observed)
+            let after = StatusBatch(reports: pass.reports, branch: Make.branch, reusing: before)
+            #expect(after.noteChanges(since: before) == after.noteChanges(stored: before.noteTexts))
+            #expect(after.fileChanges(since: before) == after.fileChanges(stored: before.fileTexts))
+        }
+        let moved = Pass(
+            desired: Self.estate.map {
+                var d = $0; d.commit = Make.commit2; return d
+            } + [Make.plan(), Self.stage],
+            observed: Self.readyEstate + [Self.readyPlan])
+        let after = StatusBatch(reports: moved.reports, branch: Make.branch, reusing: before)
+        #expect(after.noteChanges(since: before) == after.noteChanges(stored: before.noteTexts))
+        let gone = StatusBatch(reports: [], branch: Make.branch, reusing: before)
+        #expect(gone.noteChanges(since: before).removals == [Make.commit1])
+        #expect(gone.fileChanges(since: before).removals.count == before.notes.count)
+    }
+
     @Test(
         "status files are named by kind and name",
         arguments: [
@@ -164,6 +225,23 @@ struct StatusNoteTests {
             key: key, commit: "ab", source: nil, revision: nil, sync: .synced,
             summary: ConditionSummary(conditions: []), conditions: [])
         #expect(note.statusPath == path)
+    }
+
+    @Test("runs seen on the cluster are remembered as created, through the stored notes")
+    func createdRunsFromNotes() throws {
+        let waiting = Make.run("shop-cutover", stage: false)
+        let pass = Pass(
+            desired: Self.estate + [Make.plan(), Self.stage, waiting],
+            observed: Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")])
+        let stored = StatusBatch(reports: pass.reports, branch: Make.branch).noteTexts
+        let notes = try stored.values.flatMap(StatusBatch.parseCommitNote)
+        #expect(StatusBatch.createdRuns(in: notes) == [Self.stage.key])
+        // The created run then disappears from the cluster: it is not created again.
+        let diff = Diff(
+            desired: Self.estate + [Make.plan(), Self.stage, waiting], observed: Self.readyEstate + [Self.readyPlan],
+            branch: Make.branch, createdRuns: StatusBatch.createdRuns(in: notes))
+        #expect(diff[Self.stage.key]?.change == .runNotRecreated)
+        if case .create = diff[waiting.key]?.change {} else { Issue.record("the never-created run is still created") }
     }
 
     @Test("objects with no known commit get no note")
@@ -181,7 +259,8 @@ struct StatusNoteTests {
         arguments: [
             "True", "false", "yes", "null", "~", "", "123", "0x1F", "1e5", "-x", "- item", "a: b", "a #b", "#c", "x:",
             "line\nbreak", "tab\there", "quote\"d", "back\\slash", "ünïcode ✓", "@at", "[list]", "{map}", " lead",
-            "trail ", "main@sha1:abc", "Step: 24/38", "ctrl\u{1}char", "plain text (with parens), commas",
+            "trail ", ",comma", ":colon", "main@sha1:abc", "Step: 24/38", "ctrl\u{1}char",
+            "plain text (with parens), commas",
         ])
     func quoting(text: String) throws {
         let node = NoteYAML.Node.map([("value", .string(text)), ("list", .list([.string(text)]))])
@@ -195,6 +274,10 @@ struct StatusNoteTests {
         #expect(NoteYAML.quoteIfNeeded("main@sha1:abc") == "main@sha1:abc")
         #expect(NoteYAML.quoteIfNeeded("True") == "\"True\"")
         #expect(NoteYAML.quoteIfNeeded("1111") == "\"1111\"")
+        #expect(NoteYAML.quoteIfNeeded(",comma") == "\",comma\"")
+        #expect(NoteYAML.quoteIfNeeded("@at") == "\"@at\"")
+        #expect(NoteYAML.quoteIfNeeded("a: b") == "\"a: b\"")
+        #expect(NoteYAML.quoteIfNeeded("a #b") == "\"a #b\"")
     }
 
     @Test(

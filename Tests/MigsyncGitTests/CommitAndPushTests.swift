@@ -33,11 +33,14 @@ struct CommitAndPushTests {
         )
 
         #expect(repository.readReference("refs/heads/main") == commit)
-        let listing = try GitCLI.run(["ls-tree", "-r", "--format=%(objectmode) %(path)", commit.hex], in: served.barePath)
-        #expect(listing.split(separator: "\n") == ["100644 README.md", "100755 keep.txt", "100644 status/plan/shop.yaml"])
+        let listing = try GitCLI.run(
+            ["ls-tree", "-r", "--format=%(objectmode) %(path)", commit.hex], in: served.barePath)
+        #expect(
+            listing.split(separator: "\n") == ["100644 README.md", "100755 keep.txt", "100644 status/plan/shop.yaml"])
         #expect(try GitCLI.run(["show", "\(commit.hex):status/plan/shop.yaml"], in: served.barePath) == "phase: Ready")
-        #expect(try GitCLI.run(["log", "-1", "--format=%an <%ae>|%P", commit.hex], in: served.barePath)
-            == "migsync bot <bot@migsync.invalid>|\(parent.hex)")
+        #expect(
+            try GitCLI.run(["log", "-1", "--format=%an <%ae>|%P", commit.hex], in: served.barePath)
+                == "migsync bot <bot@migsync.invalid>|\(parent.hex)")
         #expect(try repository.commitInfo(commit).trailerValues("Migsync-Revision") == ["main@sha1:\(parent.hex)"])
     }
 
@@ -92,7 +95,8 @@ struct CommitAndPushTests {
         #expect(try String(contentsOfFile: served.workPath + "/status.yaml", encoding: .utf8) == "ok\n")
     }
 
-    @Test("a push refused by a pre-receive hook is reported with the server's reason", arguments: GitTransport.withHooks)
+    @Test(
+        "a push refused by a pre-receive hook is reported with the server's reason", arguments: GitTransport.withHooks)
     func preReceiveRejection(transport: GitTransport) async throws {
         let directory = try TemporaryDirectory()
         let served = try ServedRepository(basePath: try directory.subdirectory("served"))

@@ -7,12 +7,16 @@ import Testing
 struct CredentialsTests {
     static let secret = "s3cr3t-t0ken-value"
 
-    @Test("credentials from the environment", arguments: [
-        ([:], "none"),
-        (["MIGSYNC_GIT_TOKEN": "tok"], "userPassword(username: git, password: ***)"),
-        (["MIGSYNC_GIT_USERNAME": "bot", "MIGSYNC_GIT_PASSWORD": "pw", "MIGSYNC_GIT_TOKEN": "tok"],
-         "userPassword(username: bot, password: ***)"),
-    ] as [([String: String], String)])
+    @Test(
+        "credentials from the environment",
+        arguments: [
+            ([:], "none"),
+            (["MIGSYNC_GIT_TOKEN": "tok"], "userPassword(username: git, password: ***)"),
+            (
+                ["MIGSYNC_GIT_USERNAME": "bot", "MIGSYNC_GIT_PASSWORD": "pw", "MIGSYNC_GIT_TOKEN": "tok"],
+                "userPassword(username: bot, password: ***)"
+            ),
+        ] as [([String: String], String)])
     func fromEnvironment(environment: [String: String], expected: String) throws {
         #expect(try GitCredentials.fromEnvironment(environment).description == expected)
     }
@@ -38,7 +42,8 @@ struct CredentialsTests {
         let key = try directory.write("PRIVATE", to: "id_rsa")
         try directory.write("PUBLIC", to: "id_rsa.pub")
         let credentials = try GitCredentials.fromEnvironment([
-            "MIGSYNC_GIT_SSH_KEY": key, "MIGSYNC_GIT_SSH_KNOWN_HOSTS": "/etc/kh", "MIGSYNC_GIT_SSH_PASSPHRASE": Self.secret,
+            "MIGSYNC_GIT_SSH_KEY": key, "MIGSYNC_GIT_SSH_KNOWN_HOSTS": "/etc/kh",
+            "MIGSYNC_GIT_SSH_PASSPHRASE": Self.secret,
             "MIGSYNC_GIT_TOKEN": "ignored",
         ])
         #expect(
@@ -58,17 +63,52 @@ struct CredentialsTests {
         #expect(error?.description.contains("/nonexistent/token") == true)
     }
 
-    @Test("descriptions and redaction never show a secret", arguments: [
-        "https://bot:\(secret)@git.example.com/org/repo.git",
-        "https://\(secret)@git.example.com/org/repo.git",
-        "failed to fetch http://user:\(secret)@host:8080/x: 401; retry with \(secret)",
-    ])
+    @Test(
+        "descriptions and redaction never show a secret",
+        arguments: [
+            "https://bot:\(secret)@git.example.com/org/repo.git",
+            "https://\(secret)@git.example.com/org/repo.git",
+            "failed to fetch http://user:\(secret)@host:8080/x: 401; retry with \(secret)",
+        ])
     func redaction(text: String) {
         let redacted = Redaction.redact(text, secrets: [Self.secret])
         #expect(!redacted.contains(Self.secret))
         #expect(redacted.contains("***"))
-        #expect(!Redaction.redactURL(text).contains(Self.secret) || !text.contains("@"))
         #expect(!GitCredentials.userPassword(username: "u", password: Self.secret).description.contains(Self.secret))
+    }
+
+    @Test("URL redaction keeps the user name and hides the password or token")
+    func urlRedaction() {
+        #expect(Redaction.redactURL("https://bot:\(Self.secret)@h/r.git") == "https://bot:***@h/r.git")
+        #expect(Redaction.redactURL("https://\(Self.secret)@h/r.git") == "https://***@h/r.git")
+        #expect(Redaction.redactURL("ssh://git@h:2222/r.git") == "ssh://git@h:2222/r.git")
+        #expect(
+            Redaction.redactURL("see http://a:b@h1/x and https://c:d@h2/y")
+                == "see http://a:***@h1/x and https://c:***@h2/y")
+    }
+
+    @Test(
+        "secrets embedded in a URL are found",
+        arguments: [
+            ("https://bot:pw@h/r", ["pw"]), ("https://tok@h/r", ["tok"]), ("ssh://git@h/r", []), ("http://h/r", []),
+            ("git://h:9418/r", []),
+        ] as [(String, [String])])
+    func secretsInURL(url: String, expected: [String]) {
+        #expect(Redaction.secrets(inURL: url) == expected)
+    }
+
+    @Test("an unreachable URL with an embedded token fails without showing the token")
+    func unreachableEmbeddedToken() throws {
+        let directory = try TemporaryDirectory()
+        let repository = try GitRepository.create(path: directory.path + "/m.git", bare: true)
+        let port = try LoopbackPort.free()
+        for url in [
+            "http://bot:\(Self.secret)@127.0.0.1:\(port)/r.git", "http://\(Self.secret)@127.0.0.1:\(port)/r.git",
+        ] {
+            let error = #expect(throws: GitError.self) { try repository.fetchBranch(url: url, branch: "main") }
+            #expect(error.map { !String(describing: $0).contains(Self.secret) } == true)
+            #expect(error.map { String(describing: $0).contains("127.0.0.1") } == true)
+        }
     }
 
     @Test("redaction keeps URLs without secrets intact")
@@ -148,7 +188,8 @@ struct SSHTransportTests {
 
         func credentials(knownHosts: String, key: String? = nil) -> GitCredentials {
             .sshKey(
-                username: nil, privateKeyPath: key ?? server.clientKeyPath, publicKeyPath: (key ?? server.clientKeyPath) + ".pub",
+                username: nil, privateKeyPath: key ?? server.clientKeyPath,
+                publicKeyPath: (key ?? server.clientKeyPath) + ".pub",
                 passphrase: nil, knownHostsPath: knownHosts)
         }
     }
@@ -176,7 +217,9 @@ struct SSHTransportTests {
         #expect(try setup.served.served() == commit.hex)
     }
 
-    @Test("an unknown or changed host key stops the connection before authenticating", arguments: ["unknown", "changed", "missing-file"])
+    @Test(
+        "an unknown or changed host key stops the connection before authenticating",
+        arguments: ["unknown", "changed", "missing-file"])
     func hostKeyRejected(situation: String) async throws {
         let setup = try await Setup()
         defer { setup.server.stop() }

@@ -27,7 +27,8 @@ struct HistoryTests {
                 )
             )
             shas.append(
-                try served.commit(files: ["manifests/a.yaml": "a: 2\n", "manifests/c.yaml": nil], message: "Change a, drop c"))
+                try served.commit(
+                    files: ["manifests/a.yaml": "a: 2\n", "manifests/c.yaml": nil], message: "Change a, drop c"))
             try GitCLI.run(["mv", "manifests/sub/b.yaml", "manifests/b.yaml"], in: served.workPath)
             shas.append(try served.commit(files: [:], message: "Move b"))
             shas.append(try served.commit(files: ["docs/x.md": "y\n"], message: "Docs only"))
@@ -45,7 +46,10 @@ struct HistoryTests {
 
     @Test(
         "changed paths match git diff --name-only",
-        arguments: [(0, 1, ""), (1, 2, "manifests"), (2, 3, "manifests"), (3, 4, "manifests"), (3, 4, ""), (0, 4, "manifests/sub")]
+        arguments: [
+            (0, 1, ""), (1, 2, "manifests"), (2, 3, "manifests"), (3, 4, "manifests"), (3, 4, ""),
+            (0, 4, "manifests/sub"),
+        ]
     )
     func changedPathsMatchGit(from: Int, to: Int, prefix: String) throws {
         let fixture = try Fixture()
@@ -73,7 +77,12 @@ struct HistoryTests {
                 == ["manifests/a.yaml", "manifests/b.yaml"])
     }
 
-    @Test("last commit touching a path matches git log -1", arguments: ["manifests/a.yaml", "manifests/b.yaml", "manifests", "docs/x.md", "README.md", "manifests/c.yaml", "nowhere"])
+    @Test(
+        "last commit touching a path matches git log -1",
+        arguments: [
+            "manifests/a.yaml", "manifests/b.yaml", "manifests", "docs/x.md", "README.md", "manifests/c.yaml",
+            "nowhere",
+        ])
     func lastCommitMatchesGit(path: String) throws {
         let fixture = try Fixture()
         let expected = try GitCLI.run(["log", "-1", "--format=%H", "main", "--", path], in: fixture.served.barePath)
@@ -96,6 +105,53 @@ struct HistoryTests {
         let found = try repository.lastCommit(touching: "plans/x.yaml", from: try repository.resolve("main"))
 
         #expect(found?.hex == featureCommit)
+    }
+
+    @Test("a merge that kept the mainline version hides the side branch's change, as git log does")
+    func lastCommitFollowsTreesameParent() throws {
+        let directory = try TemporaryDirectory()
+        let served = try ServedRepository(basePath: directory.path)
+        let mainChange = try served.commit(files: ["plan.yaml": "main\n", "side-only.yaml": "base\n"], message: "Main")
+        try GitCLI.run(["checkout", "--quiet", "-b", "side", "HEAD~1"], in: served.workPath)
+        try served.commit(files: ["plan.yaml": "side\n"], message: "Side changes plan")
+        let sideOnly = try served.commit(files: ["side-only.yaml": "side\n", "new.yaml": "n\n"], message: "Side only")
+        try GitCLI.run(["checkout", "--quiet", "main"], in: served.workPath)
+        // Merge with "ours" for plan.yaml but take the side's other files.
+        try GitCLI.run(["merge", "--quiet", "--no-commit", "-X", "ours", "side"], in: served.workPath)
+        try GitCLI.run(["checkout", "main", "--", "plan.yaml"], in: served.workPath)
+        try GitCLI.run(["commit", "--quiet", "-m", "Merge side"], in: served.workPath)
+        try served.push()
+        let repository = try GitRepository.open(path: served.barePath)
+        let head = try repository.resolve("main")
+        let paths = ["plan.yaml", "side-only.yaml", "new.yaml", "README.md", "", "missing.yaml"]
+
+        let batch = try repository.lastCommits(touching: paths, from: head)
+
+        for path in paths {
+            var arguments = ["log", "-1", "--format=%H", "main"]
+            if !path.isEmpty { arguments += ["--", path] }
+            let expected = try GitCLI.run(arguments, in: served.barePath)
+            #expect(batch[path]?.hex == (expected.isEmpty ? nil : expected), "path \(path)")
+            #expect(try repository.lastCommit(touching: path, from: head) == batch[path])
+        }
+        #expect(batch["plan.yaml"]?.hex == mainChange)
+        #expect(batch["new.yaml"]?.hex == sideOnly)
+    }
+
+    @Test("last commits for many paths in one walk match git log for each")
+    func lastCommitsBatchMatchesGit() throws {
+        let fixture = try Fixture()
+        let files = try GitCLI.run(["log", "--format=", "--name-only", "main"], in: fixture.served.barePath)
+            .split(separator: "\n").map(String.init)
+        let paths = Array(Set(files + ["manifests", "manifests/sub", "docs"]))
+
+        let batch = try fixture.repository.lastCommits(touching: paths, from: fixture.commits[4])
+
+        for path in paths {
+            let expected = try GitCLI.run(
+                ["log", "-1", "--format=%H", "main", "--", path], in: fixture.served.barePath)
+            #expect(batch[path]?.hex == expected, "path \(path)")
+        }
     }
 
     @Test("commit info carries author, committer, parents, summary and trailers")

@@ -13,7 +13,10 @@ struct SignatureTests {
         try run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "alice@example.com", "-f", key])
         try served.commit(files: ["migrations/cutover.yaml": "stage: false\n"], message: "Cut over")
         try GitCLI.run(
-            ["-c", "gpg.format=ssh", "-c", "user.signingkey=\(key).pub", "commit", "--quiet", "--amend", "--no-edit", "-S"],
+            [
+                "-c", "gpg.format=ssh", "-c", "user.signingkey=\(key).pub", "commit", "--quiet", "--amend", "--no-edit",
+                "-S",
+            ],
             in: served.workPath)
         try served.push()
         let repository = try GitRepository.open(path: served.barePath)
@@ -32,14 +35,20 @@ struct SignatureTests {
             "alice@example.com \(try String(contentsOfFile: key + ".pub", encoding: .utf8))", to: "allowed_signers")
         try run(
             "/bin/sh",
-            ["-c", "/usr/bin/ssh-keygen -Y verify -f '\(allowed)' -I alice@example.com -n git -s '\(signatureFile)' < '\(payloadFile)'"]
+            [
+                "-c",
+                "/usr/bin/ssh-keygen -Y verify -f '\(allowed)' -I alice@example.com -n git -s '\(signatureFile)' < '\(payloadFile)'",
+            ]
         )
         // A payload that was not signed fails the same check, so the check above means something.
         try directory.write(signature.signedPayload + "tampered\n", to: "commit.payload")
         #expect(throws: TestSetupError.self) {
             try run(
                 "/bin/sh",
-                ["-c", "/usr/bin/ssh-keygen -Y verify -f '\(allowed)' -I alice@example.com -n git -s '\(signatureFile)' < '\(payloadFile)'"]
+                [
+                    "-c",
+                    "/usr/bin/ssh-keygen -Y verify -f '\(allowed)' -I alice@example.com -n git -s '\(signatureFile)' < '\(payloadFile)'",
+                ]
             )
         }
     }

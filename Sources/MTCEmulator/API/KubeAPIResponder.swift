@@ -54,7 +54,7 @@ struct KubeAPIResponder: HTTPResponder {
             // is a valid document that describes no types, so kubectl skips schema checks and
             // the server's own validation (422 with causes) applies.
             return Response(
-                status: .ok, headers: [.contentType: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"],
+                status: .ok, headers: [.contentType: "application/octet-stream"],
                 body: ResponseBody())
         case 1 where segments[0] == "version" && isGet:
             return Responses.json(Discovery.version())

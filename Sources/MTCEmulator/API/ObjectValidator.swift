@@ -1,10 +1,11 @@
 import KubeObjects
+import MTCManifests
 
 /// The checks the API server makes before a write is stored: object names, and for MTC kinds
 /// the CRDs' schema (required fields and field types).
 ///
-/// This is the single place writes are validated; the CRD-driven schema check from
-/// MTCManifests plugs in here.
+/// This is the single place writes are validated; MTC kinds are checked against the CRDs
+/// compiled into MTCManifests, as the API server checks them.
 enum ObjectValidator {
     static func causes(for object: KubeObject, as type: ResourceType) -> [FieldCause] {
         var causes: [FieldCause] = []
@@ -30,62 +31,60 @@ enum ObjectValidator {
         return causes
     }
 
-    /// The CRD schema rules for MTC kinds.
+    /// The CRD schema of an MTC kind, as mig-controller ships it; nil for the core kinds.
+    static func schema(for type: ResourceType) -> CRDSchema? {
+        guard let schema = CRDSchema.forKind(type.kind), schema.group == type.group else { return nil }
+        return schema
+    }
+
+    /// The object as the API server would store it: members its CRD does not declare dropped.
+    static func pruned(_ object: KubeObject, as type: ResourceType) -> KubeObject {
+        guard let schema = schema(for: type) else { return object }
+        return KubeObject(json: SchemaPruning.pruned(object.json, by: schema.root))
+    }
+
+    /// Violations of the CRD schema (required fields, types, enums, formats, patterns), in the
+    /// API server's cause vocabulary. Unknown fields are pruned before this, not reported.
     private static func schemaCauses(for object: KubeObject, as type: ResourceType) -> [FieldCause] {
-        guard let rules = requiredSpec[type.kind] else { return [] }
-        var causes: [FieldCause] = []
-        let spec = object.spec
-        if let spec, spec.objectValue == nil, !spec.isNull {
-            return [
-                FieldCause(
-                    field: "spec", reason: "FieldValueTypeInvalid",
-                    message: "Invalid value: \"\(spec.typeName)\": spec in body must be of type object")
-            ]
-        }
-        for field in rules where spec?[field] == nil || spec?[field]?.isNull == true {
-            causes.append(FieldCause(field: "spec.\(field)", reason: "FieldValueRequired", message: "Required value"))
-        }
-        for (field, expected) in fieldTypes[type.kind] ?? [:] {
-            guard let value = spec?[field], !value.isNull else { continue }
-            let actual = value.typeName == "integer" && expected == "number" ? "number" : value.typeName
-            if actual != expected {
-                causes.append(
-                    FieldCause(
-                        field: "spec.\(field)", reason: "FieldValueTypeInvalid",
-                        message:
-                            "Invalid value: \"\(value.typeName)\": spec.\(field) in body must be of type \(expected): \"\(value.typeName)\""
-                    ))
-            }
+        guard let schema = schema(for: type) else { return [] }
+        // The schema does not look inside `metadata`, so the answer depends only on the rest;
+        // writes that change only labels, annotations or versions reuse it.
+        var key = object.json
+        key["metadata"] = nil
+        if let cached = recentResults.withLock({ $0[key] }) { return cached }
+        let causes = check(object, against: schema)
+        recentResults.withLock { results in
+            if results.count >= 512 { results.removeAll(keepingCapacity: true) }
+            results[key] = causes
         }
         return causes
     }
 
-    private static let requiredSpec: [String: [String]] = [
-        "MigCluster": ["isHostCluster"],
-        "MigStorage": ["backupStorageProvider", "backupStorageConfig"],
-        "MigMigration": ["stage"],
-        "MigHook": ["custom", "image", "targetCluster"],
-        "MigPlan": [],
-    ]
+    /// Recent schema results by object content (without metadata). Schema checks compile
+    /// patterns and walk every field; controllers and clients rewrite the same spec often.
+    private static let recentResults = Locked<[JSONValue: [FieldCause]]>([:])
 
-    private static let fieldTypes: [String: [String: String]] = [
-        "MigCluster": [
-            "isHostCluster": "boolean", "url": "string", "insecure": "boolean", "exposedRegistryPath": "string",
-        ],
-        "MigStorage": [
-            "backupStorageProvider": "string", "volumeSnapshotProvider": "string", "backupStorageConfig": "object",
-        ],
-        "MigMigration": [
-            "stage": "boolean", "quiescePods": "boolean", "keepAnnotations": "boolean", "canceled": "boolean",
-            "rollback": "boolean", "verify": "boolean", "migrateState": "boolean", "migPlanRef": "object",
-        ],
-        "MigHook": ["custom": "boolean", "image": "string", "targetCluster": "string", "playbook": "string"],
-        "MigPlan": [
-            "closed": "boolean", "namespaces": "array", "persistentVolumes": "array", "hooks": "array",
-            "srcMigClusterRef": "object", "destMigClusterRef": "object", "migStorageRef": "object",
-            "indirectImageMigration": "boolean", "indirectVolumeMigration": "boolean", "refresh": "boolean",
-        ],
-    ]
+    private static func check(_ object: KubeObject, against schema: CRDSchema) -> [FieldCause] {
+        schema.validate(object.json).compactMap { violation in
+            switch violation.kind {
+            case .unknownField:
+                return nil
+            case .required:
+                return FieldCause(field: violation.path, reason: "FieldValueRequired", message: "Required value")
+            case .type:
+                return FieldCause(
+                    field: violation.path, reason: "FieldValueTypeInvalid",
+                    message: "Invalid value: \(violation.path) in body \(violation.message)")
+            case .enum:
+                return FieldCause(
+                    field: violation.path, reason: "FieldValueNotSupported",
+                    message: "Unsupported value: \(violation.path) \(violation.message)")
+            case .format, .pattern:
+                return FieldCause(
+                    field: violation.path, reason: "FieldValueInvalid", message: "Invalid value: \(violation.message)")
+            }
+        }
+    }
 
     /// RFC 1123 subdomain: what Kubernetes requires of most object names.
     static func isDNSSubdomain(_ name: String) -> Bool {

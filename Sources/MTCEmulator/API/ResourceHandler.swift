@@ -70,7 +70,7 @@ struct ResourceHandler {
         var object = try decode(body)
         if let namespace { object.namespace = namespace }
         try checkNamespaceExists(object.namespace)
-        try validate(object)
+        object = try validated(object)
         do {
             let stored = try store.create(object, as: type, dryRun: try query.isDryRun())
             logWrite("create", stored.object)
@@ -88,7 +88,7 @@ struct ResourceHandler {
                 "the name of the object (\(object.name)) does not match the name on the URL (\(name))")
         }
         if let namespace { object.namespace = namespace }
-        try validate(object)
+        object = try validated(object)
         do {
             let stored = try store.update(object, as: type, dryRun: try query.isDryRun())
             logWrite("update", stored.object)
@@ -104,7 +104,7 @@ struct ResourceHandler {
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         let patch: JSONValue
         do {
-            patch = try JSONValue.parse(body)
+            patch = try BodyParser.parse(body)
         } catch {
             throw APIError.badRequest("the patch body is not valid JSON")
         }
@@ -130,7 +130,7 @@ struct ResourceHandler {
             if patch[path: ["metadata", "resourceVersion"]] == nil {
                 object.resourceVersion = current.object.resourceVersion
             }
-            try validate(object)
+            object = try validated(object)
             do {
                 let stored = try store.update(object, as: type, dryRun: dryRun)
                 logWrite("patch", stored.object)
@@ -193,7 +193,7 @@ struct ResourceHandler {
     // MARK: - Helpers
 
     private func decode(_ body: Data) throws(APIError) -> KubeObject {
-        guard let json = try? JSONValue.parse(body), json.objectValue != nil else {
+        guard let json = try? BodyParser.parse(body), json.objectValue != nil else {
             throw APIError.badRequest("the request body is not a JSON object")
         }
         let object = KubeObject(json: json)
@@ -207,6 +207,14 @@ struct ResourceHandler {
             throw APIError.badRequest(
                 "the namespace of the provided object does not match the namespace sent on the request")
         }
+        return object
+    }
+
+    /// Applies defaults, prunes fields the CRD does not declare, then checks the rest; returns
+    /// what to store.
+    private func validated(_ object: KubeObject) throws(APIError) -> KubeObject {
+        let object = ObjectValidator.pruned(Defaulting.applied(to: object, as: type), as: type)
+        try validate(object)
         return object
     }
 

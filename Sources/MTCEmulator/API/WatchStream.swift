@@ -88,9 +88,9 @@ struct WatchStream {
                             encoder.error(.gone(position, oldest: store.oldestWatchableResourceVersion)))
                         break loop
                     }
-                    for event in events where matches(event.stored.object) {
-                        try await writer.write(
-                            encoder.event(event.kind.rawValue, event.stored.object, json: event.stored.json))
+                    for event in events {
+                        guard let kind = Self.visibleKind(of: event, labels: labels, matches: matches) else { continue }
+                        try await writer.write(encoder.event(kind, event.stored.object, json: event.stored.json))
                     }
                     if let last = events.last {
                         position = last.resourceVersion
@@ -110,6 +110,24 @@ struct WatchStream {
             try await writer.finish(nil)
         }
         return streamResponse(body)
+    }
+
+    /// How a change looks through a label selector: an object whose labels stop matching is
+    /// DELETED for this watch, one whose labels start matching is ADDED; nil when it is not
+    /// seen at all.
+    static func visibleKind(
+        of event: StoredEvent, labels: LabelSelector?, matches: (KubeObject) -> Bool
+    ) -> String? {
+        let now = matches(event.stored.object)
+        guard event.kind == .modified, let labels, let previous = event.previousLabels else {
+            return now ? event.kind.rawValue : nil
+        }
+        switch (labels.matches(previous), now) {
+        case (true, true): return "MODIFIED"
+        case (false, true): return "ADDED"
+        case (true, false): return "DELETED"
+        case (false, false): return nil
+        }
     }
 
     private func streamResponse(_ body: ResponseBody) -> Response {

@@ -6,6 +6,7 @@ import KubeObjects
 public import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 
 /// Starts the MTC emulator in-process: the Kubernetes-style API server over the SQLite store,
 /// and the emulated mig-controller beside it.
@@ -23,9 +24,14 @@ public enum EmulatorServer {
         try bootstrap(store)
         let inventory = try configuration.inventoryPath.map { try Inventory.load(path: $0) } ?? .default
 
-        let tls =
-            try configuration.tls
-            ? TLSMaterial.ensure(in: configuration.tlsDirectory, hosts: [configuration.host]) : nil
+        let tls: TLSMaterial? =
+            if configuration.tls {
+                try await BlockingWork.run {
+                    try TLSMaterial.ensure(in: configuration.tlsDirectory, hosts: [configuration.host])
+                }
+            } else {
+                nil
+            }
         let server: HTTPServerBuilder
         if let tls {
             server = try .tls(
@@ -51,9 +57,15 @@ public enum EmulatorServer {
                 address: .hostname(configuration.host, port: configuration.port), serverName: "migsync-emulator"),
             onServerRunning: { channel in ready.succeed(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+        // Run in our own group so `stop()` can shut down gracefully: in-flight requests finish
+        // and idle connections close, instead of connections being cancelled mid-response.
+        var groupConfiguration = ServiceGroupConfiguration(services: [application], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(5)
+        groupConfiguration.maximumCancellationDuration = .seconds(2)
+        let group = ServiceGroup(configuration: groupConfiguration)
         let serverTask = Task {
             do {
-                try await application.run()
+                try await group.run()
                 ready.fail(EmulatorError("the emulator's server stopped before it was listening"))
             } catch {
                 ready.fail(
@@ -75,7 +87,7 @@ public enum EmulatorServer {
         }
         let running = RunningEmulator(
             url: url, kubeconfigPath: configuration.kubeconfigPath, store: store, tls: tls, token: configuration.token,
-            serverTask: serverTask, controllerTask: nil)
+            serverTask: serverTask, shutdown: { await group.triggerGracefulShutdown() })
         try EmulatorKubeconfig.write(running.kubeconfig(), to: configuration.kubeconfigPath)
 
         if configuration.runsController {

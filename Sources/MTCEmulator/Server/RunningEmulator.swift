@@ -10,11 +10,12 @@ public final class RunningEmulator: Sendable {
     public let tls: TLSMaterial?
     private let token: String?
     private let serverTask: Task<Void, Never>
+    private let shutdown: @Sendable () async -> Void
     private let controllerTask = Locked<Task<Void, Never>?>(nil)
 
     init(
         url: URL, kubeconfigPath: String, store: SQLiteObjectStore, tls: TLSMaterial?, token: String?,
-        serverTask: Task<Void, Never>, controllerTask: Task<Void, Never>?
+        serverTask: Task<Void, Never>, shutdown: @escaping @Sendable () async -> Void
     ) {
         self.url = url
         self.kubeconfigPath = kubeconfigPath
@@ -22,7 +23,7 @@ public final class RunningEmulator: Sendable {
         self.tls = tls
         self.token = token
         self.serverTask = serverTask
-        self.controllerTask.withLock { $0 = controllerTask }
+        self.shutdown = shutdown
     }
 
     func setControllerTask(_ task: Task<Void, Never>) {
@@ -55,7 +56,7 @@ public final class RunningEmulator: Sendable {
         let controller = controllerTask.withLock { $0 }
         controller?.cancel()
         store.closeWatchers()
-        serverTask.cancel()
+        await shutdown()
         await serverTask.value
         await controller?.value
     }

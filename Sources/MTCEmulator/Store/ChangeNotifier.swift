@@ -3,7 +3,8 @@ import Foundation
 /// Wakes watchers when the store's resource version moves, so a watch stream sends a change
 /// as soon as it is written instead of polling the event log.
 final class ChangeNotifier: Sendable {
-    private let subscribers = Locked<[UUID: AsyncStream<Int64>.Continuation]>([:])
+    private let subscribers = Locked<(open: Bool, continuations: [UUID: AsyncStream<Int64>.Continuation])>(
+        (true, [:]))
 
     /// A stream that yields the newest resource version after each write; only the latest
     /// value is buffered because the watcher re-reads the log from its own position anyway.
@@ -11,22 +12,28 @@ final class ChangeNotifier: Sendable {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(1))
         continuation.onTermination = { [weak self] _ in
-            _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
+            _ = self?.subscribers.withLock { $0.continuations.removeValue(forKey: id) }
         }
-        subscribers.withLock { $0[id] = continuation }
+        let open = subscribers.withLock { state in
+            if state.open { state.continuations[id] = continuation }
+            return state.open
+        }
+        // A watch that starts while the server is stopping ends at once.
+        if !open { continuation.finish() }
         return stream
     }
 
     func publish(_ resourceVersion: Int64) {
-        let current = subscribers.withLock { Array($0.values) }
+        let current = subscribers.withLock { Array($0.continuations.values) }
         for continuation in current { continuation.yield(resourceVersion) }
     }
 
-    /// Ends every subscription, e.g. when the server stops.
+    /// Ends every subscription and refuses new ones, e.g. when the server stops.
     func finishAll() {
-        let current = subscribers.withLock { subscribers in
-            defer { subscribers.removeAll() }
-            return Array(subscribers.values)
+        let current = subscribers.withLock { state in
+            defer { state.continuations.removeAll() }
+            state.open = false
+            return Array(state.continuations.values)
         }
         for continuation in current { continuation.finish() }
     }

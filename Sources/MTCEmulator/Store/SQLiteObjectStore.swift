@@ -108,13 +108,24 @@ public final class SQLiteObjectStore: ObjectStore {
     /// consistent with (what a list response reports).
     public func listStored(_ type: ResourceType, namespace: String?) -> (items: [StoredObject], resourceVersion: Int64)
     {
-        let (entries, resourceVersion) = memory.withLock { memory in
-            let all = memory.objects[Self.typeKey(type)] ?? [:]
-            let selected =
-                if let namespace, type.namespaced { all.filter { $0.key.namespace == namespace } } else { all }
-            return (selected, memory.resourceVersion)
+        let typeKey = Self.typeKey(type)
+        let onlyNamespace = type.namespaced ? namespace : nil
+        return memory.withLock { memory in
+            let objects = memory.objects[typeKey] ?? [:]
+            let order: [ObjectKey]
+            if let cached = memory.orderCache[typeKey] {
+                order = cached
+            } else {
+                order = objects.keys.sorted()
+                memory.orderCache[typeKey] = order
+            }
+            var items: [StoredObject] = []
+            items.reserveCapacity(onlyNamespace == nil ? order.count : 16)
+            for key in order where onlyNamespace == nil || key.namespace == onlyNamespace {
+                if let stored = objects[key] { items.append(stored) }
+            }
+            return (items, memory.resourceVersion)
         }
-        return (entries.sorted { $0.key < $1.key }.map(\.value), resourceVersion)
     }
 
     /// Log entries of `type` (in `namespace`, or all) after `resourceVersion`, oldest first.
@@ -298,15 +309,23 @@ public final class SQLiteObjectStore: ObjectStore {
             }
         }
         memory.resourceVersion = stored.resourceVersion
+        let previousLabels = change == .modified ? memory.objects[typeKey]?[key]?.object.labels : nil
         switch change {
-        case .added, .modified: memory.objects[typeKey, default: [:]][key] = stored
-        case .deleted: memory.objects[typeKey]?[key] = nil
+        case .added:
+            memory.objects[typeKey, default: [:]][key] = stored
+            memory.orderCache[typeKey] = nil
+        case .modified:
+            memory.objects[typeKey, default: [:]][key] = stored
+        case .deleted:
+            memory.objects[typeKey]?[key] = nil
+            memory.orderCache[typeKey] = nil
         }
         if let trimTo {
             memory.events.removeFirst(trimTo.count)
             memory.eventFloor = trimTo.floor
         }
-        memory.events.append(StoredEvent(kind: change, typeKey: typeKey, stored: stored))
+        memory.events.append(
+            StoredEvent(kind: change, typeKey: typeKey, stored: stored, previousLabels: previousLabels))
     }
 
     /// Sets `apiVersion`/`kind` from the type and drops a namespace on cluster-scoped kinds.
@@ -332,7 +351,7 @@ public final class SQLiteObjectStore: ObjectStore {
                 let typeKey: String = row["type"]
                 let key = ObjectKey(namespace: row["namespace"], name: row["name"])
                 let body: Data = row["body"]
-                let object = KubeObject(json: try JSONValue.parse(body))
+                let object = KubeObject(json: try BodyParser.parse(body))
                 memory.objects[typeKey, default: [:]][key] = StoredObject(
                     object: object, json: body, resourceVersion: row["resource_version"])
             }
@@ -345,9 +364,10 @@ public final class SQLiteObjectStore: ObjectStore {
                     throw StoreError.invalid("unknown event kind \(kindName) in the store's log")
                 }
                 let stored = StoredObject(
-                    object: KubeObject(json: try JSONValue.parse(body)), json: body,
+                    object: KubeObject(json: try BodyParser.parse(body)), json: body,
                     resourceVersion: row["resource_version"])
-                memory.events.append(StoredEvent(kind: kind, typeKey: row["type"], stored: stored))
+                memory.events.append(
+                    StoredEvent(kind: kind, typeKey: row["type"], stored: stored, previousLabels: nil))
             }
             return memory
         }
@@ -377,6 +397,9 @@ struct ObjectKey: Hashable, Sendable, Comparable {
 /// The in-memory mirror of the database.
 struct Memory {
     var objects: [String: [ObjectKey: StoredObject]] = [:]
+    /// Each type's keys in list order (namespace, then name), rebuilt after a create or delete
+    /// so that repeated lists of thousands of objects do not sort every time.
+    var orderCache: [String: [ObjectKey]] = [:]
     /// The event log, oldest first, every entry newer than `eventFloor`.
     var events: [StoredEvent] = []
     var eventFloor: Int64 = 0

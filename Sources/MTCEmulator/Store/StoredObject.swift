@@ -26,6 +26,9 @@ public struct StoredEvent: Sendable, Hashable {
     public var kind: StoreEvent.Kind
     public var typeKey: String
     public var stored: StoredObject
+    /// For a modification, the labels the object had before it; nil when unknown (events
+    /// read back from disk), so label-selected watches can turn it into ADDED or DELETED.
+    public var previousLabels: [String: String]?
 
     public var resourceVersion: Int64 { stored.resourceVersion }
 

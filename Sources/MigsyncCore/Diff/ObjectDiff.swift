@@ -1,7 +1,11 @@
 import KubeObjects
 
 /// What a pass would do about one object, before ordering and gating.
-public struct ObjectDiff: Sendable, Hashable {
+///
+/// A class with constant properties rather than a struct: a pass sorts, indexes and hands
+/// around ten thousand of these, and sharing one reference is far cheaper than copying
+/// every string and JSON tree inside each time.
+public final class ObjectDiff: Sendable, Hashable {
     public enum Change: Sendable, Hashable {
         /// Not on the cluster: create this object.
         case create(KubeObject)
@@ -19,16 +23,18 @@ public struct ObjectDiff: Sendable, Hashable {
         case runNotRecreated
     }
 
-    public var key: ObjectKey
-    public var desired: DesiredObject?
-    public var observed: ObservedObject?
-    public var change: Change
+    public let key: ObjectKey
+    public let desired: DesiredObject?
+    public let observed: ObservedObject?
+    public let change: Change
     /// Spec edits of an already created run; only `canceled` propagates, so these are
     /// reported and never applied.
-    public var rejectedRunEdits: [FieldChange]
+    public let rejectedRunEdits: [FieldChange]
     /// PV selections Git gives for PVCs the controller has not discovered, as
     /// `namespace/name`.
-    public var pendingVolumeSelections: [String]
+    public let pendingVolumeSelections: [String]
+    /// The observed run's state, read once per cluster version of the run.
+    public let runState: RunState?
 
     public init(
         key: ObjectKey,
@@ -36,7 +42,8 @@ public struct ObjectDiff: Sendable, Hashable {
         observed: ObservedObject?,
         change: Change,
         rejectedRunEdits: [FieldChange] = [],
-        pendingVolumeSelections: [String] = []
+        pendingVolumeSelections: [String] = [],
+        runState: RunState? = nil
     ) {
         self.key = key
         self.desired = desired
@@ -44,6 +51,18 @@ public struct ObjectDiff: Sendable, Hashable {
         self.change = change
         self.rejectedRunEdits = rejectedRunEdits
         self.pendingVolumeSelections = pendingVolumeSelections
+        self.runState = runState ?? (key.kind.isRun ? observed.map { RunState(observed: $0.object) } : nil)
+    }
+
+    public static func == (lhs: ObjectDiff, rhs: ObjectDiff) -> Bool {
+        lhs === rhs
+            || (lhs.key == rhs.key && lhs.change == rhs.change && lhs.desired == rhs.desired
+                && lhs.observed == rhs.observed && lhs.rejectedRunEdits == rhs.rejectedRunEdits
+                && lhs.pendingVolumeSelections == rhs.pendingVolumeSelections)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
     }
 
     /// `true` when applying this entry writes to the cluster (prune aside).

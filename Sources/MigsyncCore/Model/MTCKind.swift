@@ -29,8 +29,17 @@ public enum MTCKind: String, Sendable, Hashable, CaseIterable, Comparable, Custo
         }
     }
 
-    /// Position in `allCases`, used to keep output stable inside a tier.
-    var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// Position in apply order, used to keep output stable inside a tier. A switch, not a
+    /// search of `allCases`: keys are compared in every sort of every pass.
+    var rank: Int {
+        switch self {
+        case .migCluster: return 0
+        case .migStorage: return 1
+        case .migHook: return 2
+        case .migPlan: return 3
+        case .migMigration: return 4
+        }
+    }
 
     /// Runs are one-shot requests; every other kind converges.
     public var isRun: Bool { self == .migMigration }

@@ -7,14 +7,41 @@ public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible
     /// only this namespace.
     public static let defaultNamespace = "openshift-migration"
 
-    public var kind: MTCKind
-    public var namespace: String
-    public var name: String
+    public var kind: MTCKind {
+        didSet { hashValueCache = Self.hash(kind, namespace, name) }
+    }
+    public var namespace: String {
+        didSet { hashValueCache = Self.hash(kind, namespace, name) }
+    }
+    public var name: String {
+        didSet { hashValueCache = Self.hash(kind, namespace, name) }
+    }
+    /// Keys are hashed several times per object per pass (every index is keyed by them), so
+    /// the hash of the two strings is computed once.
+    private var hashValueCache: Int
 
     public init(kind: MTCKind, namespace: String = ObjectKey.defaultNamespace, name: String) {
         self.kind = kind
         self.namespace = namespace
         self.name = name
+        self.hashValueCache = Self.hash(kind, namespace, name)
+    }
+
+    private static func hash(_ kind: MTCKind, _ namespace: String, _ name: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(kind)
+        hasher.combine(namespace)
+        hasher.combine(name)
+        return hasher.finalize()
+    }
+
+    public static func == (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
+        lhs.hashValueCache == rhs.hashValueCache && lhs.kind == rhs.kind && lhs.name == rhs.name
+            && lhs.namespace == rhs.namespace
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(hashValueCache)
     }
 
     /// `MigPlan/shop`, or `MigPlan/other-ns/shop` outside the default namespace.
@@ -23,6 +50,8 @@ public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
-        (lhs.kind.rank, lhs.namespace, lhs.name) < (rhs.kind.rank, rhs.namespace, rhs.name)
+        if lhs.kind != rhs.kind { return lhs.kind.rank < rhs.kind.rank }
+        if lhs.namespace != rhs.namespace { return lhs.namespace < rhs.namespace }
+        return lhs.name < rhs.name
     }
 }

@@ -2,18 +2,68 @@ import KubeObjects
 
 /// An MTC object as read from the cluster, with the views the core needs read out once.
 public struct ObservedObject: Sendable, Hashable {
-    public var object: KubeObject
-    public var kind: MTCKind
+    /// Which version of which object this is: `uid` plus `resourceVersion`. Two observations
+    /// with the same version hold the same content, which lets a pass reuse what it
+    /// computed from the last one.
+    public struct Version: Sendable, Hashable {
+        public var uid: String?
+        public var resourceVersion: String
+    }
+
+    /// The fields live in one immutable box: a pass copies each object into several indexes,
+    /// and copying one reference is cheaper than copying every string in it.
+    private final class Storage: Sendable {
+        let object: KubeObject
+        let kind: MTCKind
+        let key: ObjectKey
+        let version: Version?
+
+        init(object: KubeObject, kind: MTCKind) {
+            self.object = object
+            self.kind = kind
+            self.key = DesiredObject.key(of: object, kind: kind)
+            self.version = ObservedObject.version(of: object)
+        }
+    }
+
+    private var storage: Storage
+
+    public var object: KubeObject {
+        get { storage.object }
+        set { storage = Storage(object: newValue, kind: kind) }
+    }
+
+    public var kind: MTCKind { storage.kind }
+
+    /// Read out of the object once: keys are looked up many times per pass.
+    public var key: ObjectKey { storage.key }
+
+    /// `nil` when the object carries no `resourceVersion` (never the case for objects read
+    /// from an API server).
+    public var version: Version? { storage.version }
 
     /// Wraps an object read from the cluster; `nil` when it is not an MTC kind.
     public init?(object: KubeObject) {
         guard let kind = MTCKind(kind: object.kind, apiVersion: object.apiVersion) else { return nil }
-        self.object = object
-        self.kind = kind
+        storage = Storage(object: object, kind: kind)
     }
 
-    public var key: ObjectKey {
-        ObjectKey(kind: kind, namespace: object.namespace ?? ObjectKey.defaultNamespace, name: object.name)
+    public static func == (lhs: ObservedObject, rhs: ObservedObject) -> Bool {
+        lhs.storage === rhs.storage || lhs.object == rhs.object
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
+        hasher.combine(version)
+    }
+
+    private static func version(of object: KubeObject) -> Version? {
+        object.resourceVersion.map { Version(uid: object.uid, resourceVersion: $0) }
+    }
+
+    /// `true` when both observations are known to be the same version of the object.
+    func isSameVersion(as other: ObservedObject) -> Bool {
+        version != nil && version == other.version
     }
 
     /// Only objects carrying migsync's label may be pruned.

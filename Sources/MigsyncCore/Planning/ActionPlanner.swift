@@ -50,13 +50,20 @@ public struct ActionPlanner: Sendable {
 
     public func plan(_ input: Input) -> ActionPlan {
         var pass = Pass(input: input, gate: runGate)
-        // Within the run tier, stage runs are created before cutovers and rollbacks, the
-        // order mig-controller queues them in anyway.
-        let ordered = input.diff.entries.sorted { a, b in
-            (a.key.kind.tier, Self.runOrder(a), a.key) < (b.key.kind.tier, Self.runOrder(b), b.key)
+        // Diff entries are in key order, which already puts tiers in order. Within the run
+        // tier, stage runs are created before cutovers and rollbacks (the order
+        // mig-controller queues them in anyway), with each run's kind read once.
+        var runs: [(order: Int, entry: ObjectDiff)] = []
+        for entry in input.diff.entries {
+            if entry.key.kind.isRun {
+                runs.append((Self.runOrder(entry), entry))
+            } else {
+                pass.apply(entry)
+            }
         }
-        for entry in ordered {
-            pass.apply(entry)
+        runs.sort { $0.order != $1.order ? $0.order < $1.order : $0.entry.key < $1.entry.key }
+        for run in runs {
+            pass.apply(run.entry)
         }
         pass.prune()
         return ActionPlan(actions: pass.actions, deferrals: pass.deferrals)
@@ -68,25 +75,72 @@ private struct Pass {
     let input: ActionPlanner.Input
     let gate: any RunGate
     let observedByKey: [ObjectKey: ObservedObject]
-    /// Observed runs per plan, with their state read once.
-    let runsByPlan: [ObjectKey: [(key: ObjectKey, state: RunState)]]
+    /// States of observed runs that Git does not declare (Git's runs carry theirs on the
+    /// diff entry).
+    let otherRunStates: [ObjectKey: RunState]
+    /// Observed runs per plan, sorted.
+    let runsByPlan: [ObjectKey: [ObjectKey]]
+    /// Stage runs in Git per plan and commit, for "stage runs of a commit go first".
+    let stageRuns: [StageGroup: [ObjectDiff]]
+    /// Every observed run, for the gate.
+    let observedRuns: [ObservedObject]
     var actions: [PlannedAction] = []
     var deferrals: [Deferral] = []
     /// Objects created earlier in this pass: they count as existing for what follows.
     var created: Set<ObjectKey> = []
+    /// Objects with a write planned in this pass.
+    var written: Set<ObjectKey> = []
     /// Objects whose Git change is not (or not yet) on the cluster after this pass.
     var notConverged: Set<ObjectKey> = []
 
+    struct StageGroup: Hashable {
+        var plan: ObjectKey
+        var commit: String
+    }
+
+    /// Builds only the indexes the pass will use: a pass with nothing to write (the common
+    /// case) reads no run's plan and indexes nothing.
     init(input: ActionPlanner.Input, gate: any RunGate) {
         self.input = input
         self.gate = gate
-        observedByKey = Dictionary(input.observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var runs: [ObjectKey: [(key: ObjectKey, state: RunState)]] = [:]
-        for run in input.observed where run.kind.isRun {
-            guard let plan = Self.plan(ofObservedRun: run) else { continue }
-            runs[plan, default: []].append((run.key, RunState(observed: run.object)))
+        var writes = false
+        var plansChange = false
+        var cutovers = false
+        for entry in input.diff.entries {
+            switch entry.change {
+            case .unchanged, .runNotRecreated: continue
+            case .create where entry.key.kind.isRun:
+                cutovers = cutovers || RunKind(spec: entry.desired?.object.spec) != .stage
+            case .update where entry.key.kind == .migPlan, .pruneCandidate where entry.key.kind == .migPlan:
+                plansChange = true
+            default: break
+            }
+            writes = true
         }
-        runsByPlan = runs.mapValues { $0.sorted { $0.key < $1.key } }
+        observedByKey =
+            writes ? Dictionary(input.observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
+        observedRuns = writes ? input.observed.filter(\.kind.isRun) : []
+        var states: [ObjectKey: RunState] = [:]
+        var runs: [ObjectKey: [ObjectKey]] = [:]
+        for run in input.observed where plansChange && run.kind.isRun {
+            if input.diff[run.key]?.runState == nil { states[run.key] = RunState(observed: run.object) }
+            guard let plan = Self.plan(ofObservedRun: run) else { continue }
+            runs[plan, default: []].append(run.key)
+        }
+        otherRunStates = states
+        runsByPlan = runs.mapValues { $0.sorted() }
+        var stages: [StageGroup: [ObjectDiff]] = [:]
+        for entry in input.diff.entries where cutovers && entry.key.kind.isRun {
+            guard let desired = entry.desired, RunKind(spec: desired.object.spec) == .stage,
+                let plan = References.plan(ofRun: desired.object)
+            else { continue }
+            stages[StageGroup(plan: plan, commit: desired.commit), default: []].append(entry)
+        }
+        stageRuns = stages
+    }
+
+    func runState(_ key: ObjectKey) -> RunState? {
+        input.diff[key]?.runState ?? otherRunStates[key]
     }
 
     /// A run's plan from its spec, or from the label MTC adds when the spec omits it.
@@ -100,7 +154,12 @@ private struct Pass {
     func exists(_ key: ObjectKey) -> Bool { observedByKey[key] != nil || created.contains(key) }
 
     func runningMigration(of plan: ObjectKey) -> ObjectKey? {
-        runsByPlan[plan]?.first { $0.state.isInFlight }?.key
+        runsByPlan[plan]?.first { runState($0)?.isInFlight ?? false }
+    }
+
+    mutating func append(_ action: PlannedAction) {
+        actions.append(action)
+        written.insert(action.key)
     }
 
     mutating func defer_(_ key: ObjectKey, _ reason: Deferral.Reason) {
@@ -116,10 +175,9 @@ private struct Pass {
         if !entry.rejectedRunEdits.isEmpty {
             defer_(entry.key, .immutableRunEdited(entry.rejectedRunEdits))
         }
-        let source = entry.desired?.sourceLocation
         switch entry.change {
         case .create(let object) where entry.key.kind.isRun:
-            createRun(entry, object, source: source)
+            createRun(entry, object)
         case .create(let object):
             let references = References.of(object, kind: entry.key.kind)
             let missing = references.filter { !exists($0) }
@@ -127,7 +185,10 @@ private struct Pass {
                 notConverged.insert(entry.key)
                 return defer_(entry.key, .waitingForReferences(missing))
             }
-            actions.append(PlannedAction(key: entry.key, verb: .create(object), dependsOn: references, source: source))
+            append(
+                PlannedAction(
+                    key: entry.key, verb: .create(object), dependsOn: references, source: entry.desired?.sourceLocation)
+            )
             created.insert(entry.key)
         case .update(let object, let changes):
             if entry.key.kind == .migPlan, let run = runningMigration(of: entry.key) {
@@ -140,16 +201,14 @@ private struct Pass {
                 notConverged.insert(entry.key)
                 return defer_(entry.key, .waitingForReferences(missing))
             }
-            actions.append(
+            append(
                 PlannedAction(
                     key: entry.key, verb: .update(object, changes: changes),
-                    dependsOn: references.filter(created.contains), source: source))
+                    dependsOn: references.filter(created.contains), source: entry.desired?.sourceLocation))
         case .cancelRun(let object):
-            actions.append(PlannedAction(key: entry.key, verb: .cancelRun(object), source: source))
+            append(PlannedAction(key: entry.key, verb: .cancelRun(object), source: entry.desired?.sourceLocation))
         case .unchanged:
-            if entry.key.kind.isRun, let observed = entry.observed,
-                case .blocked(let condition, let message) = RunState(observed: observed.object).result
-            {
+            if case .blocked(let condition, let message) = entry.runState?.result {
                 defer_(entry.key, .runBlocked(condition: condition, message: message))
             }
         case .runNotRecreated:
@@ -161,7 +220,7 @@ private struct Pass {
 
     /// A new run: its plan must be Ready as Git declares it, the stage runs of its commit
     /// must be done, and the gate must allow it.
-    mutating func createRun(_ entry: ObjectDiff, _ object: KubeObject, source: String?) {
+    mutating func createRun(_ entry: ObjectDiff, _ object: KubeObject) {
         guard let desired = entry.desired else { return }
         guard let plan = References.plan(ofRun: object) else {
             return defer_(entry.key, .missingPlanReference)
@@ -174,11 +233,13 @@ private struct Pass {
         }
         let context = RunGateContext(
             now: input.now, branch: input.branch, plan: observedByKey[plan],
-            observedRuns: input.observed.filter { $0.kind.isRun })
+            observedRuns: observedRuns)
         if case .blocked(let block) = gate.verdict(for: desired, context: context) {
             return defer_(entry.key, .policyBlocked(block))
         }
-        actions.append(PlannedAction(key: entry.key, verb: .create(object), dependsOn: [plan], source: source))
+        append(
+            PlannedAction(
+                key: entry.key, verb: .create(object), dependsOn: [plan], source: desired.sourceLocation))
         created.insert(entry.key)
     }
 
@@ -190,7 +251,7 @@ private struct Pass {
             }
             return .waitingForReferences([plan])
         }
-        if notConverged.contains(plan) || actions.contains(where: { $0.key == plan }) {
+        if notConverged.contains(plan) || written.contains(plan) {
             return .waitingForPlanReady(plan: plan, detail: "changes to the plan are not applied yet")
         }
         if observed.isClosed || observed.isClosingRequested {
@@ -208,23 +269,16 @@ private struct Pass {
     /// Why a cutover or rollback must wait for the stage runs Git asks for in the same
     /// commit, or `nil` when they are all done and succeeded.
     func stageHold(for run: DesiredObject, plan: ObjectKey) -> Deferral.Reason? {
-        let stages = input.diff.entries.compactMap { entry -> (ObjectKey, ObservedObject?)? in
-            guard let other = entry.desired, other.kind.isRun, other.commit == run.commit,
-                RunKind(spec: other.object.spec) == .stage, References.plan(ofRun: other.object) == plan
-            else { return nil }
-            return (entry.key, entry.observed)
-        }
         var waiting: [ObjectKey] = []
-        for (key, observed) in stages {
-            guard let observed else {
-                waiting.append(key)
+        for entry in stageRuns[StageGroup(plan: plan, commit: run.commit)] ?? [] {
+            guard let state = entry.runState else {
+                waiting.append(entry.key)
                 continue
             }
-            let state = RunState(observed: observed.object)
             if !state.result.isTerminal {
-                waiting.append(key)
+                waiting.append(entry.key)
             } else if !state.result.isSuccess {
-                return .stageRunUnsuccessful(run: key, result: state.result.name)
+                return .stageRunUnsuccessful(run: entry.key, result: state.result.name)
             }
         }
         return waiting.isEmpty ? nil : .waitingForStageRuns(waiting)
@@ -244,13 +298,14 @@ private struct Pass {
             return
         }
         var deleted: Set<ObjectKey> = []
+        let referrers = referrersByTarget()
         // Dependents go first: runs, then plans, then what plans reference.
         for candidate in candidates.sorted(by: { ($0.kind.tier, $0.key) > ($1.kind.tier, $1.key) }) {
             let key = candidate.key
             let delete = PlannedAction(key: key, verb: .delete(resourceVersion: candidate.object.resourceVersion))
             switch candidate.kind {
             case .migMigration:
-                if RunState(observed: candidate.object).isInFlight {
+                if runState(key)?.isInFlight ?? false {
                     defer_(key, .runningMigrationNotDeleted)
                 } else {
                     actions.append(delete)
@@ -272,28 +327,29 @@ private struct Pass {
                     deleted.insert(key)
                 }
             case .migCluster, .migStorage, .migHook:
-                let referrers = referrers(of: key).filter { !deleted.contains($0) }
-                if referrers.isEmpty {
+                let holders = (referrers[key] ?? []).filter { !deleted.contains($0) }.sorted()
+                if holders.isEmpty {
                     actions.append(delete)
                     deleted.insert(key)
                 } else {
-                    defer_(key, .stillReferenced(by: referrers))
+                    defer_(key, .stillReferenced(by: holders))
                 }
             }
         }
     }
 
-    /// Plans (in Git or on the cluster) that reference `key`.
-    func referrers(of key: ObjectKey) -> [ObjectKey] {
-        var keys: Set<ObjectKey> = []
-        for entry in input.diff.entries {
-            if let desired = entry.desired, References.of(desired.object, kind: desired.kind).contains(key) {
-                keys.insert(entry.key)
-            }
+    /// For each referenced object, the plans (in Git or on the cluster) that reference it.
+    func referrersByTarget() -> [ObjectKey: Set<ObjectKey>] {
+        var map: [ObjectKey: Set<ObjectKey>] = [:]
+        for entry in input.diff.entries where entry.key.kind == .migPlan {
+            guard let desired = entry.desired else { continue }
+            for target in References.of(desired.object, kind: .migPlan) { map[target, default: []].insert(entry.key) }
         }
         for observed in input.observed where observed.kind == .migPlan {
-            if References.of(observed.object, kind: observed.kind).contains(key) { keys.insert(observed.key) }
+            for target in References.of(observed.object, kind: .migPlan) {
+                map[target, default: []].insert(observed.key)
+            }
         }
-        return keys.sorted()
+        return map
     }
 }

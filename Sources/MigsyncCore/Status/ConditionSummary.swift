@@ -109,7 +109,9 @@ extension ConditionSummary {
             if report.desired != nil { progress(.progressing, "waiting for the run to be created") }
             ready = (.reconciliationSucceeded, "")
         } else if let observed = report.observed, report.desired != nil {
-            if !observed.isReady {
+            // Conditions read before this pass's write describe the old spec; they say
+            // nothing about the one just written.
+            if !observed.isReady && report.actions.isEmpty {
                 if let blocking = observed.blockingConditions.first {
                     stall(.blockedByCondition, "\(blocking.type): \(blocking.message)")
                 } else {
@@ -178,9 +180,25 @@ extension ConditionSummary {
     ///   - manifestFailures: manifests that failed to load in this pass.
     ///   - revision: the revision the pass reconciled.
     public init(pass objects: [ObjectKey: ConditionSummary], manifestFailures: [ManifestFailure], revision: Revision?) {
-        let keys = objects.keys.sorted()
+        self.init(
+            pass: objects.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, manifestFailures: manifestFailures,
+            revision: revision)
+    }
+
+    /// The conditions for a whole pass, from its status notes (which carry each object's
+    /// summary and are reused across passes, so this costs no recomputation).
+    public init(pass batch: StatusBatch, manifestFailures: [ManifestFailure], revision: Revision?) {
+        self.init(
+            pass: batch.notes.map { ($0.key, $0.summary) }.sorted { $0.0 < $1.0 }, manifestFailures: manifestFailures,
+            revision: revision)
+    }
+
+    /// `objects` sorted by key.
+    private init(
+        pass objects: [(ObjectKey, ConditionSummary)], manifestFailures: [ManifestFailure], revision: Revision?
+    ) {
         func first(_ type: SyncCondition.ConditionType) -> [(ObjectKey, SyncCondition)] {
-            keys.compactMap { key in objects[key]?.condition(type).flatMap { $0.status ? (key, $0) : nil } }
+            objects.compactMap { key, summary in summary.condition(type).flatMap { $0.status ? (key, $0) : nil } }
         }
         var stalled: (ConditionReason, String)?
         if let failure = manifestFailures.first {
@@ -203,12 +221,13 @@ extension ConditionSummary {
             let lead = reconcilingObjects.first { $0.1.reason == reason } ?? (key, condition)
             reconciling = (reason, Self.countMessage(reconcilingObjects.count, "reconciling", lead.0, lead.1))
         }
-        let notReadyObjects = keys.compactMap { key in objects[key]?.ready.flatMap { $0.status ? nil : (key, $0) } }
+        let notReadyObjects = objects.compactMap { key, summary in summary.ready.flatMap { $0.status ? nil : (key, $0) }
+        }
         let notReady = notReadyObjects.first.map { key, condition in
             (condition.reason, Self.countMessage(notReadyObjects.count, "not ready", key, condition))
         }
         let at = revision.map { " at \($0)" } ?? ""
-        let ready = (ConditionReason.reconciliationSucceeded, "\(keys.count) object(s) in sync\(at)")
+        let ready = (ConditionReason.reconciliationSucceeded, "\(objects.count) object(s) in sync\(at)")
         self.init(stalled: stalled, reconciling: reconciling, notReady: notReady, ready: ready)
     }
 

@@ -77,106 +77,163 @@ enum NoteYAML {
     // MARK: - Writing
 
     /// Renders a map as a YAML document ending in a newline.
+    ///
+    /// Notes are rendered for every object of every pass, so the writer appends bytes to
+    /// one buffer rather than building strings piece by piece.
     static func render(_ node: Node, header: String? = nil) -> String {
-        var out = header.map { "# \($0)\n" } ?? ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        if let header {
+            out.append(contentsOf: "# ".utf8)
+            out.append(contentsOf: header.utf8)
+            out.append(newline)
+        }
         write(node, indent: 0, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func write(_ node: Node, indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: indent)
+    private static let newline = UInt8(ascii: "\n")
+    private static let space = UInt8(ascii: " ")
+
+    private static func pad(_ count: Int, _ out: inout [UInt8]) {
+        for _ in 0..<count { out.append(space) }
+    }
+
+    /// Writes a block at `indent`. With `inline`, the first line continues the current line
+    /// (after a list dash) instead of starting with indentation.
+    private static func write(_ node: Node, indent: Int, inline: Bool = false, into out: inout [UInt8]) {
         switch node {
         case .map(let entries):
-            for (key, value) in entries {
-                out += pad + key + ":"
+            for (offset, (key, value)) in entries.enumerated() {
+                if !(inline && offset == 0) { pad(indent, &out) }
+                out.append(contentsOf: key.utf8)
+                out.append(UInt8(ascii: ":"))
                 writeValue(value, indent: indent, into: &out)
             }
         case .list(let items):
-            for item in items {
+            for (offset, item) in items.enumerated() {
+                if !(inline && offset == 0) { pad(indent, &out) }
+                out.append(UInt8(ascii: "-"))
                 switch item {
                 case .map(let entries) where !entries.isEmpty:
                     // The first entry shares the dash's line; the rest align under it.
-                    var nested = ""
-                    write(item, indent: indent + 2, into: &nested)
-                    out += pad + "- " + nested.dropFirst(indent + 2)
+                    out.append(space)
+                    write(item, indent: indent + 2, inline: true, into: &out)
                 default:
-                    out += pad + "-"
                     writeValue(item, indent: indent, into: &out)
                 }
             }
         default:
-            out += pad + scalar(node) + "\n"
+            if !inline { pad(indent, &out) }
+            scalar(node, into: &out)
+            out.append(newline)
         }
     }
 
     /// Writes what follows `key:` or `-`: a scalar on the same line, or a nested block.
-    private static func writeValue(_ value: Node, indent: Int, into out: inout String) {
+    private static func writeValue(_ value: Node, indent: Int, into out: inout [UInt8]) {
         switch value {
         case .map(let entries) where entries.isEmpty:
-            out += " {}\n"
+            out.append(contentsOf: " {}\n".utf8)
         case .list(let items) where items.isEmpty:
-            out += " []\n"
+            out.append(contentsOf: " []\n".utf8)
         case .map:
-            out += "\n"
+            out.append(newline)
             write(value, indent: indent + 2, into: &out)
         case .list:
-            out += "\n"
+            out.append(newline)
             write(value, indent: indent, into: &out)
         default:
-            out += " " + scalar(value) + "\n"
+            out.append(space)
+            scalar(value, into: &out)
+            out.append(newline)
         }
     }
 
-    private static func scalar(_ node: Node) -> String {
+    private static func scalar(_ node: Node, into out: inout [UInt8]) {
         switch node {
-        case .string(let s): return quoteIfNeeded(s)
-        case .int(let i): return String(i)
-        case .bool(let b): return b ? "true" : "false"
-        case .map, .list: return ""
+        case .string(let s): appendQuotedIfNeeded(s, into: &out)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .map, .list: break
         }
     }
 
     /// Plain when the text cannot be mistaken for anything else, double-quoted otherwise.
     static func quoteIfNeeded(_ text: String) -> String {
-        if isPlainSafe(text) { return text }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u" + hex4(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        appendQuotedIfNeeded(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    private static func appendQuotedIfNeeded(_ text: String, into out: inout [UInt8]) {
+        if isPlainSafe(text) {
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+            case 0..<0x20, 0x7F:
+                // Multi-byte UTF-8 sequences never contain bytes below 0x80, so escaping
+                // control bytes one at a time is safe.
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0xF))
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
     }
 
     private static let reservedWords: Set<String> = [
         "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~",
     ]
 
+    /// Notes are rendered for every object on every pass, so this check works on bytes.
     private static func isPlainSafe(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
-        if reservedWords.contains(text.lowercased()) { return false }
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if bytes.count <= 5 && reservedWords.contains(text.lowercased()) { return false }
         // Anything that starts like a number could be read back as one (ints, floats,
         // hex, dates, all-digit commit prefixes).
-        if first == "-" || first == "+" || first == "." || ("0"..."9").contains(first) { return false }
-        if last == ":" || last == " " || first == " " { return false }
-        if text.contains(": ") || text.contains(" #") { return false }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._/@:()=,+-".unicodeScalars)
-        return text.unicodeScalars.allSatisfy(allowed.contains)
+        switch first {
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: " "),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return false
+        default: break
+        }
+        if last == UInt8(ascii: ":") || last == UInt8(ascii: " ") { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "/"),
+                UInt8(ascii: "@"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "="), UInt8(ascii: ","),
+                UInt8(ascii: "+"), UInt8(ascii: "-"):
+                break
+            case UInt8(ascii: " "):
+                // ": " would start a mapping value.
+                if previous == UInt8(ascii: ":") { return false }
+            case UInt8(ascii: ":"):
+                break
+            default:
+                return false
+            }
+            previous = byte
+        }
+        // Indicators that may not start a plain scalar.
+        return first != UInt8(ascii: "@") && first != UInt8(ascii: ",") && first != UInt8(ascii: ":")
     }
 
     // MARK: - Reading

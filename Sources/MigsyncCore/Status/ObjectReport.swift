@@ -12,6 +12,8 @@ public struct ObjectReport: Sendable, Hashable {
     public var deferrals: [Deferral]
     /// Why this pass's write of the object failed, without credentials.
     public var failure: String?
+    /// The run's state, for runs seen on the cluster.
+    public let runState: RunState?
 
     public init(
         key: ObjectKey,
@@ -21,12 +23,27 @@ public struct ObjectReport: Sendable, Hashable {
         deferrals: [Deferral] = [],
         failure: String? = nil
     ) {
+        self.init(
+            key: key, desired: desired, observed: observed, actions: actions, deferrals: deferrals, failure: failure,
+            runState: key.kind.isRun ? observed.map { RunState(observed: $0.object) } : nil)
+    }
+
+    private init(
+        key: ObjectKey,
+        desired: DesiredObject?,
+        observed: ObservedObject?,
+        actions: [PlannedAction],
+        deferrals: [Deferral],
+        failure: String?,
+        runState: RunState?
+    ) {
         self.key = key
         self.desired = desired
         self.observed = observed
         self.actions = actions
         self.deferrals = deferrals
         self.failure = failure
+        self.runState = runState
     }
 
     /// One report per diff entry, in apply order.
@@ -49,20 +66,17 @@ public struct ObjectReport: Sendable, Hashable {
         let actionsByKey = Dictionary(grouping: plan.actions, by: \.key)
         let deferralsByKey = Dictionary(grouping: plan.deferrals, by: \.key)
         return diff.entries.map { entry in
-            ObjectReport(
-                key: entry.key,
-                desired: entry.desired,
-                observed: after.map { $0[entry.key] } ?? entry.observed,
-                actions: actionsByKey[entry.key] ?? [],
-                deferrals: deferralsByKey[entry.key] ?? [],
-                failure: failures[entry.key])
+            let actions = actionsByKey[entry.key] ?? []
+            let deferrals = deferralsByKey[entry.key] ?? []
+            guard let after else {
+                return ObjectReport(
+                    key: entry.key, desired: entry.desired, observed: entry.observed, actions: actions,
+                    deferrals: deferrals, failure: failures[entry.key], runState: entry.runState)
+            }
+            return ObjectReport(
+                key: entry.key, desired: entry.desired, observed: after[entry.key], actions: actions,
+                deferrals: deferrals, failure: failures[entry.key])
         }
-    }
-
-    /// The run's state, for runs seen on the cluster.
-    public var runState: RunState? {
-        guard key.kind.isRun, let observed else { return nil }
-        return RunState(observed: observed.object)
     }
 
     /// Where the object stands after the pass.
@@ -105,4 +119,27 @@ public enum SyncState: String, Sendable, Hashable, CaseIterable {
     case pruning = "Pruning"
     /// Removed from Git and kept: pruning is off, suppressed, or the object is referenced.
     case orphaned = "Orphaned"
+}
+
+extension ObjectReport {
+    /// What a report's note depends on, compared cheaply: the manifest by path, line and
+    /// commit (a file's content at a commit never changes), the cluster object by `uid` and
+    /// `resourceVersion`, plus the pass's actions, deferrals and failure for the object.
+    public struct Fingerprint: Sendable, Hashable {
+        var sourcePath: String?
+        var sourceLine: Int?
+        var commit: String?
+        var version: ObservedObject.Version?
+        var actions: [PlannedAction]
+        var deferrals: [Deferral]
+        var failure: String?
+    }
+
+    /// `nil` when the cluster object has no `resourceVersion` to tell versions apart.
+    public var fingerprint: Fingerprint? {
+        if let observed, observed.version == nil { return nil }
+        return Fingerprint(
+            sourcePath: desired?.sourcePath, sourceLine: desired?.sourceLine, commit: desired?.commit,
+            version: observed?.version, actions: actions, deferrals: deferrals, failure: failure)
+    }
 }

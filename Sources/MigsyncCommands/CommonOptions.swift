@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MigsyncGit
+import MigsyncReconciler
+
+extension StatusMode: ExpressibleByArgument {}
+
+/// How logs are written.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// The flags every reconciling command shares: the repository, the target cluster, status
+/// and prune. Git credentials come from `MIGSYNC_GIT_*` environment variables, never flags,
+/// so they stay out of shell history and process listings.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Repository URL (git://, https://, ssh://, file://) or local path.")
+    var repo: String
+
+    @Option(name: .long, help: "Branch to track.")
+    var branch: String = "main"
+
+    @Option(name: .long, help: "Folder inside the repository holding the manifests (default: the root).")
+    var path: String = ""
+
+    @Option(name: .long, help: "Kubeconfig file (else $KUBECONFIG, ~/.kube/config, in-cluster, the embedded emulator).")
+    var kubeconfig: String?
+
+    @Option(name: .long, help: "Kubeconfig context (default: its current context).")
+    var context: String?
+
+    @Option(name: .customLong("emulator-state"), help: "State folder of the embedded emulator, used when no kubeconfig is found.")
+    var emulatorState: String = ".migsync/emulator"
+
+    @Option(name: .long, help: "Inventory YAML of the clusters the embedded emulator pretends to manage.")
+    var inventory: String?
+
+    @Option(name: .customLong("time-scale"), help: "Speed factor of the embedded emulator's migrations.")
+    var timeScale: Double = 1
+
+    @Option(name: .long, help: "Where status goes: notes (refs/notes/migsync), commit (branch migsync/status), none.")
+    var status: StatusMode = .notes
+
+    @Flag(name: .long, help: "Delete objects migsync created that Git no longer declares (plans are closed first).")
+    var prune = false
+
+    @Option(name: .customLong("state-dir"), help: "Folder for the local mirror of the repository.")
+    var stateDirectory: String = ".migsync"
+
+    @Option(name: .customLong("log-format"), help: "Log format: text or json.")
+    var logFormat: LogFormat = .text
+
+    func makeLogger() -> Logger {
+        let format = logFormat
+        var logger = Logger(label: "migsync") { label in LineLogHandler(label: label, json: format == .json) }
+        logger.logLevel = .info
+        return logger
+    }
+
+    func reconcilerOptions() throws -> ReconcilerOptions {
+        let credentials = try GitCredentials.fromEnvironment()
+        let options = ReconcilerOptions(
+            repository: repo, branch: branch, path: path, credentials: credentials, statusMode: status, prune: prune,
+            mirrorPath: "")
+        // One mirror per repository and branch, named by a digest of the URL (no credentials on disk).
+        var hash: UInt64 = 1_469_598_103_934_665_603
+        for byte in options.url.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        var result = options
+        result.mirrorPath = "\((stateDirectory as NSString).standardizingPath)/mirror-\(String(hash, radix: 16)).git"
+        return result
+    }
+
+    func target(logger: Logger) async throws -> ClusterTarget {
+        try await ClusterTarget.resolve(
+            kubeconfig: kubeconfig, context: context, environment: ProcessInfo.processInfo.environment,
+            emulatorState: emulatorState, inventory: inventory, timeScale: timeScale, logger: logger)
+    }
+}

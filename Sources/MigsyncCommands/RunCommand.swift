@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MigsyncReconciler
+
+/// `migsync run`: the daemon, one pass after another until SIGTERM or SIGINT.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the reconciler as a daemon.",
+        discussion: """
+            Runs a pass every --interval seconds (with up to 10% jitter), every --follow-interval \
+            seconds while runs are in flight or changes are converging, and backs off exponentially \
+            (up to --interval) after a failed pass. A pass stops early when the branch has not moved \
+            and nothing is in flight. SIGTERM or SIGINT stops the daemon after the current pass and \
+            its status write.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Seconds between passes when nothing is in flight.")
+    var interval: Double = 60
+
+    @Option(name: .customLong("follow-interval"), help: "Seconds between passes while runs are in flight.")
+    var followInterval: Double = 5
+
+    func validate() throws {
+        guard interval > 0, followInterval > 0 else { throw ValidationError("intervals must be greater than 0") }
+    }
+
+    func run() async throws {
+        let logger = common.makeLogger()
+        let signals = ShutdownSignals()
+        let target = try await common.target(logger: logger)
+        let reconciler: Reconciler
+        do {
+            reconciler = try Reconciler(options: try common.reconcilerOptions(), cluster: target.client, logger: logger)
+        } catch {
+            await target.stop()
+            throw error
+        }
+        let stop = StopFlag()
+        let watcher = Task {
+            let received = await signals.wait()
+            stop.set()
+            logger.info("stopping after the current pass", metadata: ["signal": "\(received)"])
+        }
+        var failures = 0
+        while !stop.isSet {
+            let report = await reconciler.pass()
+            if !report.skipped {
+                logger.info(
+                    "pass", metadata: [
+                        "commit": "\(report.commit ?? "-")", "actions": "\(report.actions.count)",
+                        "deferrals": "\(report.deferrals.count)", "apiWrites": "\(report.apiWrites)",
+                        "statusCommits": "\(report.gitWrites)", "ready": "\(report.summary.isReady)",
+                        "duration": "\(report.duration)",
+                    ])
+                for error in report.stepErrors { logger.error("\(error)") }
+                for (key, failure) in report.failures { logger.error("\(key): \(failure)") }
+            }
+            failures = report.succeeded ? 0 : failures + 1
+            var delay = report.needsFollowUp ? min(followInterval, interval) : interval
+            if failures > 0 { delay = min(interval, followInterval * pow(2, Double(failures - 1))) }
+            delay *= 1 + Double.random(in: 0..<0.1)
+            await stop.wait(upTo: .milliseconds(Int(delay * 1000)))
+        }
+        watcher.cancel()
+        await target.stop()
+    }
+}
+
+/// Set once by the signal watcher; the loop sleeps on it so a signal ends the wait at once.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+
+    var isSet: Bool { lock.withLock { stopped } }
+
+    func set() { lock.withLock { stopped = true } }
+
+    /// Sleeps up to `duration`, returning early once the flag is set.
+    func wait(upTo duration: Duration) async {
+        let deadline = ContinuousClock.now + duration
+        while !isSet && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}

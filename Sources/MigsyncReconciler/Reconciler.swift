@@ -1,0 +1,316 @@
+import Foundation
+import KubeObjects
+import KubernetesClient
+import Logging
+import MTCManifests
+import MigsyncCore
+import MigsyncGit
+
+/// Brings the cluster to what the tracked branch declares, one pass at a time.
+///
+/// A pass is a fixed sequence of steps: fetch source → load manifests → observe cluster →
+/// diff → plan → apply → summarise → write status. Runs and prune are part of the plan (the
+/// planner orders run creations, cancels, plan closes and deletions among the other writes).
+/// State kept between passes (loader cache, last diff and notes, last-commit lookups) is
+/// what makes a pass after a small commit cheap.
+///
+/// Not `Sendable`: it owns a libgit2 repository; use one reconciler from one task.
+public final class Reconciler {
+    public let options: ReconcilerOptions
+    let cluster: KubernetesClient
+    let repository: GitRepository
+    let logger: Logger
+    let loader = ManifestLoader()
+    let statusWriter: StatusWriter
+    let planner: ActionPlanner
+
+    private var lastHead: GitObjectID?
+    private var lastReport: PassReport?
+    private var previousDiff: Diff?
+    private var previousBatch: StatusBatch?
+    /// path → (blob id, commit that last changed it): unchanged blobs keep their commit.
+    private var lastCommits: [String: (blob: GitObjectID, commit: GitObjectID)] = [:]
+
+    /// Opens (or clones) the local mirror of the repository.
+    public init(
+        options: ReconcilerOptions, cluster: KubernetesClient, logger: Logger,
+        planner: ActionPlanner = ActionPlanner()
+    ) throws {
+        self.options = options
+        self.cluster = cluster
+        self.logger = logger
+        self.planner = planner
+        repository = try GitRepository.openOrCloneMirror(
+            url: options.url, branch: options.branch, path: options.mirrorPath, credentials: options.credentials)
+        statusWriter = StatusWriter(
+            mode: options.statusMode, repository: repository, url: options.url, credentials: options.credentials,
+            logger: logger)
+    }
+
+    // MARK: - The pass
+
+    /// One pass.
+    ///
+    /// - Parameters:
+    ///   - dryRun: stop after planning: nothing is written to the cluster or to Git
+    ///     (`migsync diff`).
+    ///   - force: do not stop early when the branch has not moved.
+    public func pass(now: Date = Date(), dryRun: Bool = false, force: Bool = false) async -> PassReport {
+        let started = ContinuousClock.now
+        var report = PassReport()
+        defer { report.duration = ContinuousClock.now - started }
+        let access = ClusterAccess(client: cluster)
+
+        // fetchSource
+        let source: FetchedSource
+        do {
+            source = try fetchSource()
+        } catch {
+            report.stepErrors.append("fetchSource: \(error)")
+            lastReport = report
+            return finish(report, access: access)
+        }
+        report.commit = source.head.hex
+        if !force, !dryRun, source.head == lastHead, let last = lastReport, !last.needsFollowUp {
+            report.skipped = true
+            report.summary = last.summary
+            report.reports = last.reports
+            return finish(report, access: access)
+        }
+
+        // loadManifests
+        let manifests: LoadedManifests
+        do {
+            manifests = try loadManifests(at: source.head)
+        } catch {
+            report.stepErrors.append("loadManifests: \(error)")
+            lastReport = report
+            return finish(report, access: access)
+        }
+        report.manifestFailures = manifests.failures
+
+        // stored status (for runs created before)
+        var stored: [String: String] = [:]
+        do {
+            stored = try statusWriter.storedTexts(remoteTip: source.statusTip)
+        } catch {
+            report.stepErrors.append("readStatus: \(error)")
+        }
+
+        // observeCluster
+        let observed: [ObservedObject]
+        do {
+            observed = try await access.observe(namespace: manifests.namespace)
+        } catch {
+            report.stepErrors.append("observeCluster: \(error)")
+            lastReport = report
+            return finish(report, access: access)
+        }
+
+        // diff
+        let diff = Diff(
+            desired: manifests.desired, observed: observed, branch: options.branch,
+            createdRuns: Self.createdRuns(stored: stored, mode: options.statusMode), reusing: previousDiff)
+        report.diff = diff
+
+        // plan
+        let plan = planner.plan(
+            ActionPlanner.Input(
+                diff: diff, observed: observed, branch: options.branch, pruneEnabled: options.prune,
+                manifestFailures: manifests.failures, now: now))
+        report.actions = plan.actions
+        report.deferrals = plan.deferrals
+        if dryRun {
+            report.reports = ObjectReport.all(diff: diff, plan: plan)
+            report.summary = summarise(report.reports, failures: manifests.failures, head: source.head)
+            return finish(report, access: access)
+        }
+
+        // apply (creates, updates, run creation and cancel, plan close and prune deletes)
+        report.failures = await apply(plan, diff: diff, access: access)
+
+        // observe again when something was written, so reports show the new state
+        var after: [ObservedObject]? = nil
+        if access.writes > 0 {
+            after = try? await access.observe(namespace: manifests.namespace)
+        }
+        let reports = ObjectReport.all(diff: diff, plan: plan, failures: report.failures, observedAfter: after)
+        report.reports = reports
+        report.summary = summarise(reports, failures: manifests.failures, head: source.head)
+
+        // writeStatus
+        let batch = StatusBatch(reports: reports, branch: options.branch, reusing: previousBatch)
+        do {
+            report.gitWrites = try statusWriter.write(batch, remoteTip: source.statusTip)
+            previousBatch = batch
+        } catch {
+            report.stepErrors.append("writeStatus: \(error)")
+        }
+
+        // The next diff may reuse entries only when nothing was written in between.
+        previousDiff = access.writes == 0 ? diff : nil
+        lastHead = source.head
+        lastReport = report
+        return finish(report, access: access)
+    }
+
+    private func finish(_ report: PassReport, access: ClusterAccess) -> PassReport {
+        var report = report
+        report.apiRequests = access.requests
+        report.apiWrites = access.writes
+        return report
+    }
+
+    // MARK: - Steps
+
+    struct FetchedSource {
+        var head: GitObjectID
+        /// The remote status reference's tip, `nil` when absent or status is off.
+        var statusTip: GitObjectID?
+    }
+
+    /// Reads the remote's references once (branch and status reference) and fetches the
+    /// branch only when it moved.
+    func fetchSource() throws -> FetchedSource {
+        let references = try repository.remoteReferences(url: options.url, credentials: options.credentials)
+        let branchRef = "refs/heads/\(options.branch)"
+        guard let remoteHead = references[branchRef] else {
+            throw GitError.notFound(operation: "fetch source", message: "the remote has no branch \(options.branch)")
+        }
+        let tracking = GitRepository.trackingReference(for: options.branch)
+        var head = repository.readReference(tracking)
+        if head != remoteHead || !repository.contains(remoteHead) {
+            head = try repository.fetchBranch(url: options.url, branch: options.branch, credentials: options.credentials)
+        }
+        return FetchedSource(
+            head: head ?? remoteHead, statusTip: statusWriter.remoteRef.flatMap { references[$0] })
+    }
+
+    struct LoadedManifests {
+        var desired: [DesiredObject]
+        var failures: [ManifestFailure]
+        var namespace: String
+    }
+
+    /// Loads the commit's manifests; only blobs that changed since the last pass are parsed.
+    func loadManifests(at head: GitObjectID) throws -> LoadedManifests {
+        let set = try loader.load(from: GitManifestSource(repository: repository, commit: head, prefix: options.path))
+        let blobs = Dictionary(set.files.map { ($0.path, $0.blobID) }, uniquingKeysWith: { a, _ in a })
+        var desired: [DesiredObject] = []
+        for (_, source) in set.mtcObjects where !set.failedPaths.contains(source.file) {
+            let commit = try lastCommit(of: source.file, blob: blobs[source.file], head: head)
+            let line = source.location.position.line
+            if let object = DesiredObject(
+                object: KubeObject(json: source.json), sourcePath: source.file, sourceLine: line, commit: commit.hex,
+                defaultNamespace: set.settings.namespace)
+            {
+                desired.append(object)
+            }
+        }
+        var failures: [ManifestFailure] = []
+        for finding in set.loadFindings where finding.severity == .error {
+            failures.append(
+                ManifestFailure(
+                    path: finding.location.file, line: finding.location.position.line, message: finding.message))
+        }
+        for path in set.failedPaths.sorted() where !failures.contains(where: { $0.path == path }) {
+            failures.append(ManifestFailure(path: path, message: "did not load"))
+        }
+        return LoadedManifests(desired: desired, failures: failures, namespace: set.settings.namespace)
+    }
+
+    private func lastCommit(of path: String, blob: String?, head: GitObjectID) throws -> GitObjectID {
+        let blobID = blob.flatMap(GitObjectID.init(hex:))
+        if let blobID, let cached = lastCommits[path], cached.blob == blobID { return cached.commit }
+        let commit = try repository.lastCommit(touching: path, from: head) ?? head
+        if let blobID { lastCommits[path] = (blobID, commit) }
+        return commit
+    }
+
+    /// Runs the status notes say were seen on the cluster: never created again.
+    static func createdRuns(stored: [String: String], mode: StatusMode) -> Set<ObjectKey> {
+        var keys: Set<ObjectKey> = []
+        for text in stored.values {
+            let notes: [StatusNote]
+            switch mode {
+            case .notes: notes = (try? StatusBatch.parseCommitNote(text)) ?? []
+            case .commit: notes = (try? StatusNote(parsing: text)).map { [$0] } ?? []
+            case .none: notes = []
+            }
+            for note in notes where note.key.kind.isRun && note.run != nil { keys.insert(note.key) }
+        }
+        return keys
+    }
+
+    /// Makes the planned writes in order; an action whose dependency failed is skipped.
+    func apply(_ plan: ActionPlan, diff: Diff, access: ClusterAccess) async -> [ObjectKey: String] {
+        var failures: [ObjectKey: String] = [:]
+        for action in plan.actions {
+            if let failed = action.dependsOn.first(where: { failures[$0] != nil }) {
+                failures[action.key] = "skipped: \(failed) failed"
+                continue
+            }
+            do {
+                try await apply(action, desired: diff[action.key]?.desired, access: access)
+                logger.info("\(action)", metadata: ["source": "\(action.source ?? "")"])
+            } catch {
+                logger.warning("\(action) failed: \(error)")
+                failures[action.key] = "\(error)"
+            }
+        }
+        return failures
+    }
+
+    private func apply(_ action: PlannedAction, desired: DesiredObject?, access: ClusterAccess) async throws {
+        let key = action.key
+        let branch = options.branch
+        let remerge: (KubeObject) -> KubeObject? = { fresh in
+            desired.map { OwnedFields.merge($0, into: fresh, branch: branch) }
+        }
+        switch action.verb {
+        case .create(let object):
+            do {
+                try await access.create(object, kind: key.kind)
+            } catch KubeError.alreadyExists {
+                // A run of that name exists: it was created before (created at most once).
+                // Any other kind: someone else created it meanwhile; converge it.
+                guard !key.kind.isRun else { return }
+                let fresh = try await access.get(key)
+                if let merged = remerge(fresh), OwnedFields.differs(merged, from: fresh) {
+                    try await access.write(merged, key: key, change: remerge)
+                }
+            }
+        case .update(let object, _):
+            try await access.write(object, key: key, change: remerge)
+        case .cancelRun(let object):
+            try await access.write(object, key: key) { fresh in Self.setting("canceled", in: fresh) }
+        case .closePlan(let object):
+            try await access.write(object, key: key) { fresh in Self.setting("closed", in: fresh) }
+        case .delete:
+            do {
+                try await access.delete(key)
+            } catch KubeError.notFound {
+                return
+            }
+        }
+    }
+
+    static func setting(_ field: String, in object: KubeObject) -> KubeObject? {
+        if object.spec?[field]?.boolValue == true { return nil }
+        var object = object
+        var spec = object.spec ?? .object([:])
+        spec[field] = .bool(true)
+        object.spec = spec
+        return object
+    }
+
+    func summarise(_ reports: [ObjectReport], failures: [ManifestFailure], head: GitObjectID) -> ConditionSummary {
+        var objects: [ObjectKey: ConditionSummary] = [:]
+        for report in reports { objects[report.key] = report.summary }
+        return ConditionSummary(
+            pass: objects, manifestFailures: failures, revision: Revision(branch: options.branch, commit: head.hex))
+    }
+
+    /// The local mirror, for commands that read notes after a pass.
+    public var mirror: GitRepository { repository }
+}

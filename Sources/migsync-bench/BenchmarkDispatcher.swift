@@ -1,0 +1,116 @@
+import Foundation
+
+/// A named benchmark `migsync-bench` can run.
+struct Benchmark: Sendable {
+    var name: String
+    var summary: String
+    var run: @Sendable () async throws -> Void
+}
+
+/// Runs the benchmark named on the command line, or all of them for `all`.
+enum BenchmarkDispatcher {
+    static func main(_ benchmarks: [Benchmark]) async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments.count == 1, let choice = arguments.first else {
+            usage(benchmarks)
+            exit(2)
+        }
+        let selected = choice == "all" ? benchmarks : benchmarks.filter { $0.name == choice }
+        guard !selected.isEmpty else {
+            usage(benchmarks)
+            exit(2)
+        }
+        for benchmark in selected {
+            print("== \(benchmark.name): \(benchmark.summary)")
+            do {
+                try await benchmark.run()
+            } catch {
+                FileHandle.standardError.write(Data("benchmark \(benchmark.name) failed: \(error)\n".utf8))
+                exit(1)
+            }
+        }
+    }
+
+    private static func usage(_ benchmarks: [Benchmark]) {
+        var text = "usage: migsync-bench <benchmark|all>\n"
+        for benchmark in benchmarks { text += "  \(benchmark.name)  \(benchmark.summary)\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// Helpers every benchmark uses: medians, peak memory, results files.
+enum BenchmarkSupport {
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// Seconds taken by `body`.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Peak resident set size of this process so far, in MiB.
+    static func peakRSSMiB() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        #if os(Linux)
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+        #else
+        return Double(usage.ru_maxrss) / 1_048_576  // bytes on Darwin
+        #endif
+    }
+
+    /// Writes `json` to `benchmarks/results/<name>.json` in the package root.
+    static func writeResults(_ name: String, _ json: [String: Any]) throws -> String {
+        let directory = packageRoot() + "/benchmarks/results"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/\(name).json"
+        let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// The package root: the current directory when it holds `Package.swift`, else the
+    /// checkout this file was built from.
+    static func packageRoot() -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        if FileManager.default.fileExists(atPath: cwd + "/Package.swift") { return cwd }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }
+
+    /// Runs a command and returns its standard output; throws when it fails.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.standardError
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchmarkError(
+                "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import KubeObjects
+import KubernetesClient
+import MigsyncCore
+import MigsyncReconciler
+import MigsyncTesting
+import Testing
+
+@Suite("Reconciler end to end", .serialized)
+struct ReconcilerEndToEndTests {
+    @Test("a committed plan is created, becomes Ready and gets a note; a stage run is created once and completes; the cutover completes after it; a second pass writes nothing")
+    func demoFlow() async throws {
+        let world = try await ReconcilerWorld()
+        do {
+            try await Self.demoFlow(world)
+        } catch {
+            await world.stop()
+            throw error
+        }
+        await world.stop()
+    }
+
+    static func demoFlow(_ world: ReconcilerWorld) async throws {
+
+        let planCommit = try world.served.commitAndPush(
+            files: try ReconcilerWorld.demoFiles(["migsync.yaml", "clusters", "storage", "hooks", "plans"]),
+            message: "Clusters, storage, hooks and plans")
+        try await world.passUntil { $0.report(.migPlan, "shop")?.observed?.isReady ?? false }
+        let shop = try await world.client.get(.migPlan, namespace: "openshift-migration", name: "shop")
+        #expect(shop.labels[MigsyncMetadata.managedByLabel] == "migsync")
+        #expect(shop.annotations[MigsyncMetadata.revisionAnnotation] == "main@sha1:\(planCommit)")
+        #expect(shop.annotations[MigsyncMetadata.sourceAnnotation] == "plans/shop.yaml")
+        let planNote = try #require(try world.servedNotes()[planCommit])
+        #expect(planNote.contains("name: shop"))
+        #expect(planNote.contains("Ready"))
+
+        let stageCommit = try world.served.commitAndPush(
+            files: try ReconcilerWorld.demoFiles(["migrations/shop-stage-1.yaml"]), message: "Stage shop")
+        let stagePasses = try await world.passUntil { $0.report(.migMigration, "shop-stage-1")?.runState?.isCompleted ?? false }
+        let creates = stagePasses.flatMap(\.actions).filter {
+            if case .create = $0.verb { return $0.key.name == "shop-stage-1" }
+            return false
+        }
+        #expect(creates.count == 1)
+        let stageNote = try #require(try world.servedNotes()[stageCommit])
+        #expect(stageNote.contains("shop-stage-1"))
+        #expect(stageNote.contains("Completed"))
+        #expect(stageNote.contains("pipeline"))
+
+        _ = try world.served.commitAndPush(
+            files: try ReconcilerWorld.demoFiles(["migrations/shop-cutover.yaml"]), message: "Cut over shop")
+        try await world.passUntil { $0.report(.migMigration, "shop-cutover")?.runState?.isCompleted ?? false }
+        let stage = RunState(observed: try await world.run("shop-stage-1"))
+        let cutover = RunState(observed: try await world.run("shop-cutover"))
+        #expect(stage.result.isSuccess)
+        #expect(cutover.result.isSuccess)
+        #expect((stage.ended ?? "") <= (cutover.started ?? ""))
+
+        // Settle, then a pass that finds nothing to change writes nothing.
+        try await world.passUntil { !$0.needsFollowUp }
+        let tip = try world.servedNotesTip()
+        let quiet = await world.reconciler.pass(force: true)
+        #expect(quiet.succeeded)
+        #expect(quiet.apiWrites == 0)
+        #expect(quiet.gitWrites == 0)
+        #expect(try world.servedNotesTip() == tip)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import KubeObjects
+import KubernetesClient
+import Logging
+import MigsyncCore
+import MigsyncReconciler
+import MigsyncTesting
+import Testing
+
+/// A repository served by `git daemon` on loopback, the emulator with its controller at a
+/// high time scale and the secrets the demo references, and a reconciler tracking the
+/// repository's `main`.
+final class ReconcilerWorld {
+    let directory: TemporaryDirectory
+    let served: ServedRepository
+    let daemon: GitDaemon
+    let emulator: EmulatorFixture
+    let client: KubernetesClient
+    let reconciler: Reconciler
+
+    init(prune: Bool = false, timeScale: Double = 300) async throws {
+        directory = try TemporaryDirectory(prefix: "migsync-reconciler")
+        served = try ServedRepository(basePath: directory.path)
+        daemon = try await GitDaemon.start(basePath: directory.path)
+        emulator = try await EmulatorFixture.start(controller: true, timeScale: timeScale)
+        client = KubernetesClient(config: try KubeConfig.load(path: emulator.kubeconfigPath))
+        let secretsURL = try #require(Bundle.module.url(forResource: "Fixtures/secrets", withExtension: "json"))
+        let secrets = try JSONDecoder().decode([JSONValue].self, from: Data(contentsOf: secretsURL))
+        for secret in secrets {
+            _ = try await client.create(KubeObject(json: secret), type: .secret)
+        }
+        var logger = Logger(label: "migsync.test.reconciler")
+        logger.logLevel = ProcessInfo.processInfo.environment["MIGSYNC_TEST_LOG"] == nil ? .warning : .debug
+        reconciler = try Reconciler(
+            options: ReconcilerOptions(
+                repository: daemon.url(for: served.name), prune: prune, mirrorPath: directory.path + "/mirror.git"),
+            cluster: client, logger: logger)
+    }
+
+    func stop() async {
+        await emulator.stop()
+        daemon.stop()
+    }
+
+    /// The files of `examples/demo` under `folders`, keyed by repository path.
+    static func demoFiles(_ folders: [String]) throws -> [String: String?] {
+        var files: [String: String?] = [:]
+        let root = RepositoryRoot.file("examples/demo")
+        for folder in folders {
+            let path = "\(root)/\(folder)"
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                for name in try FileManager.default.contentsOfDirectory(atPath: path) {
+                    files["\(folder)/\(name)"] = try String(contentsOfFile: "\(path)/\(name)", encoding: .utf8)
+                }
+            } else {
+                files[folder] = try String(contentsOfFile: path, encoding: .utf8)
+            }
+        }
+        return files
+    }
+
+    /// Passes until `done` holds for a report, or `timeout` passes.
+    @discardableResult
+    func passUntil(
+        timeout: Duration = .seconds(60), _ done: (PassReport) -> Bool
+    ) async throws -> [PassReport] {
+        var reports: [PassReport] = []
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let report = await reconciler.pass()
+            reports.append(report)
+            if done(report) { return reports }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestSetupError("condition not reached; last pass:\n\(reports.last?.text ?? "none")")
+    }
+
+    /// The notes on the served repository, commit hex → text.
+    func servedNotes() throws -> [String: String] {
+        let list = try GitCLI.runAllowingFailure(["notes", "--ref=migsync", "list"], in: served.barePath)
+        guard list.status == 0 else { return [:] }
+        var notes: [String: String] = [:]
+        for line in list.standardOutput.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2 else { continue }
+            notes[String(parts[1])] = try GitCLI.run(["cat-file", "-p", String(parts[0])], in: served.barePath)
+        }
+        return notes
+    }
+
+    func servedNotesTip() throws -> String? {
+        try served.served("refs/notes/migsync")
+    }
+
+    func run(_ name: String) async throws -> KubeObject {
+        try await client.get(.migMigration, namespace: "openshift-migration", name: name)
+    }
+}
+
+extension PassReport {
+    func report(_ kind: MTCKind, _ name: String) -> ObjectReport? {
+        reports.first { $0.key == ObjectKey(kind: kind, name: name) }
+    }
+}
