@@ -16,7 +16,6 @@ struct ClientBenchmark {
     var repeats = 5
     var python = "/usr/bin/python3"
     var tls = false
-    var output = RepositoryRoot.file("benchmarks/results/client.json")
 
     static let namespace = "openshift-migration"
 
@@ -55,21 +54,28 @@ struct ClientBenchmark {
         let python = try runPython(kubeconfig: emulator.kubeconfigPath)
 
         var roundTripTimes: [Double] = []
+        var getTimes: [Double] = []
         for _ in 0..<max(1, repeats / 2) {
-            roundTripTimes.append(try await timeRoundTrips(client))
+            let (total, gets) = try await timeRoundTrips(client)
+            roundTripTimes.append(total)
+            getTimes.append(gets)
         }
         await emulator.stop()
 
-        let swiftList = median(listTimes)
-        let pythonList = median(python)
-        let roundTripSeconds = median(roundTripTimes)
+        let swiftList = BenchmarkSupport.median(listTimes)
+        let pythonList = BenchmarkSupport.median(python.list)
+        let pythonRate = Double(roundTrips) / python.roundTrips
+        let roundTripSeconds = BenchmarkSupport.median(roundTripTimes)
         let rate = Double(roundTrips) / roundTripSeconds
+        let getShare = BenchmarkSupport.median(getTimes) / roundTripSeconds
         let ratio = swiftList / pythonList
         print(
             """
             list \(plans) MigPlans (median of \(repeats)): migsync \(format(swiftList)) s, \
             python kubernetes \(format(pythonList)) s, ratio \(format(ratio)) (target <= 0.5)
-            \(roundTrips) get+update round trips: \(format(roundTripSeconds)) s, \(Int(rate)) per second (target >= 1000)
+            \(roundTrips) get+update round trips: \(format(roundTripSeconds)) s, \(Int(rate)) per second \
+            (target >= 1000); gets take \(Int(getShare * 100))% of it; \
+            python kubernetes on the same server: \(Int(pythonRate)) per second
             """)
 
         let result: [String: Any] = [
@@ -77,7 +83,7 @@ struct ClientBenchmark {
             "transport": tls ? "https+token" : "http",
             "plans": plans,
             "list_seconds_migsync": listTimes,
-            "list_seconds_python": python,
+            "list_seconds_python": python.list,
             "list_median_migsync": swiftList,
             "list_median_python": pythonList,
             "list_ratio": ratio,
@@ -85,13 +91,12 @@ struct ClientBenchmark {
             "round_trips": roundTrips,
             "round_trip_seconds": roundTripTimes,
             "round_trips_per_second": rate,
+            "round_trip_get_share": getShare,
+            "round_trips_per_second_python": pythonRate,
             "round_trips_target_per_second": 1000,
             "cpus": ProcessInfo.processInfo.activeProcessorCount,
         ]
-        let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
-        let url = URL(fileURLWithPath: output)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url)
+        let output = try BenchmarkSupport.writeResults("client", result)
         print("wrote \(output)")
     }
 
@@ -111,15 +116,19 @@ struct ClientBenchmark {
         }
     }
 
-    private func timeRoundTrips(_ client: KubernetesClient) async throws -> Double {
+    /// Total seconds, and the part of it spent in the gets.
+    private func timeRoundTrips(_ client: KubernetesClient) async throws -> (total: Double, gets: Double) {
         let name = Self.plan(0).name
         let started = ContinuousClock.now
+        var gets: Duration = .zero
         for iteration in 0..<roundTrips {
+            let getStarted = ContinuousClock.now
             var object = try await client.get(.migPlan, namespace: Self.namespace, name: name)
+            gets += ContinuousClock.now - getStarted
             object.annotations["bench.migsync.io/iteration"] = String(iteration)
             _ = try await client.update(object)
         }
-        return seconds(ContinuousClock.now - started)
+        return (seconds(ContinuousClock.now - started), seconds(gets))
     }
 
     /// A MigPlan shaped like those in real use: references, namespaces, discovered volumes
@@ -165,46 +174,43 @@ struct ClientBenchmark {
         return object
     }
 
-    private func runPython(kubeconfig: String) throws -> [Double] {
+    /// The Python client's list times and, for comparison on the same server, its time for
+    /// the same get+update round trips.
+    private func runPython(kubeconfig: String) throws -> (list: [Double], roundTrips: Double) {
         let script = """
             import json, sys, time
             from kubernetes import client, config
             config.load_kube_config(config_file=sys.argv[1])
             api = client.CustomObjectsApi()
+            group, version, namespace = "migration.openshift.io", "v1alpha1", sys.argv[2]
             def once():
-                return api.list_namespaced_custom_object("migration.openshift.io", "v1alpha1", sys.argv[2], "migplans")
+                return api.list_namespaced_custom_object(group, version, namespace, "migplans")
             once()
             times = []
             for _ in range(int(sys.argv[3])):
                 started = time.perf_counter()
                 result = once()
                 times.append(time.perf_counter() - started)
-            print(json.dumps({"count": len(result["items"]), "seconds": times}))
+            name = result["items"][0]["metadata"]["name"]
+            started = time.perf_counter()
+            for iteration in range(int(sys.argv[4])):
+                plan = api.get_namespaced_custom_object(group, version, namespace, "migplans", name)
+                plan["metadata"].setdefault("annotations", {})["bench.migsync.io/python"] = str(iteration)
+                api.replace_namespaced_custom_object(group, version, namespace, "migplans", name, plan)
+            round_trips = time.perf_counter() - started
+            print(json.dumps({"count": len(result["items"]), "seconds": times, "round_trips": round_trips}))
             """
         let path = NSTemporaryDirectory() + "migsync-bench-\(UUID().uuidString).py"
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [path, kubeconfig, Self.namespace, String(repeats)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let result = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let count = result["count"] as? Int, let times = result["seconds"] as? [Double]
-        else { throw BenchmarkError("the Python client run failed") }
+        let output = try BenchmarkSupport.run(
+            python, [path, kubeconfig, Self.namespace, String(repeats), String(roundTrips)])
+        guard let result = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
+            let count = result["count"] as? Int, let times = result["seconds"] as? [Double],
+            let roundTripSeconds = result["round_trips"] as? Double
+        else { throw BenchmarkError("the Python client printed no result") }
         guard count == plans else { throw BenchmarkError("Python listed \(count) plans, expected \(plans)") }
-        return times
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return (times, roundTripSeconds)
     }
 
     private func seconds(_ duration: Duration) -> Double {

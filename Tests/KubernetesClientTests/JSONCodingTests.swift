@@ -46,6 +46,24 @@ struct JSONCodingTests {
         #expect(text.contains(#""m":"line\nbreak \"quoted\" \u0001""#))
     }
 
+    @Test("strings read right whatever their length and wherever an escape falls")
+    func stringsAcrossWords() throws {
+        for length in 0..<40 {
+            let plain = String(repeating: "a", count: length)
+            #expect(try JSONReader.parse(Array("\"\(plain)\"".utf8)) == .string(plain))
+            for position in 0...length {
+                var characters = Array(plain)
+                characters.insert("\"", at: position)
+                let escaped = String(characters).replacingOccurrences(of: "\"", with: "\\\"")
+                #expect(try JSONReader.parse(Array("\"\(escaped)\"".utf8)) == .string(String(characters)))
+                characters[position] = "é"
+                #expect(try JSONReader.parse(Array("\"\(String(characters))\"".utf8)) == .string(String(characters)))
+            }
+            let control = "\"" + plain + "\u{1F}\""
+            #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.parse(Array(control.utf8)) }
+        }
+    }
+
     @Test("non-finite numbers cannot be written")
     func nonFinite() {
         #expect(throws: JSONWriter.UnrepresentableValue.self) { try JSONWriter.serialize(["x": .double(.infinity)]) }

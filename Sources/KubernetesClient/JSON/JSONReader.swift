@@ -149,6 +149,19 @@ struct JSONReader {
     mutating func readString() throws -> String {
         position += 1
         let start = position
+        // Eight bytes at a time until a word holds a quote, a backslash or a control byte;
+        // a false positive only hands over to the byte loop early.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while position + 8 <= buffer.count {
+            let word = buffer.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            let quote = word ^ 0x2222_2222_2222_2222
+            let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+            let hit =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                | ((word &- 0x2020_2020_2020_2020) & ~word)
+            if hit & 0x8080_8080_8080_8080 != 0 { break }
+            position += 8
+        }
         while position < buffer.count {
             let byte = buffer[position]
             if byte == UInt8(ascii: "\"") {

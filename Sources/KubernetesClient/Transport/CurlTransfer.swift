@@ -51,6 +51,11 @@ final class CurlTransfer {
         let name = line[..<colon].lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
         headers[name] = value
+        // A large list arrives in 16 KiB pieces; growing the buffer once saves copying it
+        // over and over. Capped so a lying header cannot reserve unbounded memory.
+        if name == "content-length", onData == nil, let length = Int(value), length > 0 {
+            body.reserveCapacity(min(length, 1 << 28))
+        }
     }
 }
 
