@@ -11,7 +11,8 @@ build: deps
 
 ## Runs the whole demo: daemon + embedded MTC emulator + a local Git repository.
 demo: deps
-	scripts/demo.sh
+	swift build --product migsync
+	.build/debug/migsync demo
 
 ## Runs every test.
 test: deps

@@ -83,6 +83,7 @@ let package = Package(
             dependencies: [
                 "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncCore", "MigsyncReconciler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -11,7 +11,11 @@ public struct MigsyncCommand: AsyncParsableCommand {
             runs each requested migration exactly once, and writes what happened back to Git.
             """,
         version: MigsyncVersion.current,
-        subcommands: [ValidateCommand.self, ReconcileCommand.self, DiffCommand.self, RunCommand.self, EmulatorCommand.self]
+        subcommands: [
+            DemoCommand.self, ValidateCommand.self, ReconcileCommand.self, DiffCommand.self, StatusCommand.self,
+            RunCommand.self,
+            EmulatorCommand.self,
+        ]
     )
 
     public init() {}

@@ -18,6 +18,9 @@ public struct PassReport: Sendable {
     public var failures: [ObjectKey: String] = [:]
     /// Manifests that did not load.
     public var manifestFailures: [ManifestFailure] = []
+    /// The status Git holds from earlier passes (notes or status files), as read at the
+    /// start of this pass: runs in it are never created again, and `migsync status` shows it.
+    public var storedNotes: [StatusNote] = []
     /// One report per object.
     public var reports: [ObjectReport] = []
     /// The pass's overall conditions.

@@ -96,6 +96,7 @@ public final class Reconciler {
         } catch {
             report.stepErrors.append("readStatus: \(error)")
         }
+        report.storedNotes = Self.notes(stored: stored, mode: options.statusMode)
 
         // observeCluster
         let observed: [ObservedObject]
@@ -110,7 +111,7 @@ public final class Reconciler {
         // diff
         let diff = Diff(
             desired: manifests.desired, observed: observed, branch: options.branch,
-            createdRuns: Self.createdRuns(stored: stored, mode: options.statusMode), reusing: previousDiff)
+            createdRuns: StatusBatch.createdRuns(in: report.storedNotes), reusing: previousDiff)
         report.diff = diff
 
         // plan
@@ -227,19 +228,18 @@ public final class Reconciler {
         return commit
     }
 
-    /// Runs the status notes say were seen on the cluster: never created again.
-    static func createdRuns(stored: [String: String], mode: StatusMode) -> Set<ObjectKey> {
-        var keys: Set<ObjectKey> = []
+    /// The status notes stored in Git, parsed; unreadable texts are skipped (the next
+    /// write replaces them).
+    static func notes(stored: [String: String], mode: StatusMode) -> [StatusNote] {
+        var notes: [StatusNote] = []
         for text in stored.values {
-            let notes: [StatusNote]
             switch mode {
-            case .notes: notes = (try? StatusBatch.parseCommitNote(text)) ?? []
-            case .commit: notes = (try? StatusNote(parsing: text)).map { [$0] } ?? []
-            case .none: notes = []
+            case .notes: notes += (try? StatusBatch.parseCommitNote(text)) ?? []
+            case .commit: notes += (try? StatusNote(parsing: text)).map { [$0] } ?? []
+            case .none: break
             }
-            for note in notes where note.key.kind.isRun && note.run != nil { keys.insert(note.key) }
         }
-        return keys
+        return notes
     }
 
     /// Makes the planned writes in order; an action whose dependency failed is skipped.
