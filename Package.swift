@@ -151,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MigsyncCLITests",
-            dependencies: ["MigsyncCommands", "MigsyncTesting"],
+            dependencies: ["MigsyncCommands", "MigsyncTesting", "MigsyncCore", "KubernetesClient", "KubeObjects"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -23,6 +23,7 @@ public final class Reconciler {
     let loader = ManifestLoader()
     let statusWriter: StatusWriter
     let planner: ActionPlanner
+    let mirrorLock: MirrorLock
 
     private var lastHead: GitObjectID?
     private var lastReport: PassReport?
@@ -40,6 +41,7 @@ public final class Reconciler {
         self.cluster = cluster
         self.logger = logger
         self.planner = planner
+        mirrorLock = MirrorLock(mirrorPath: options.mirrorPath)
         repository = try GitRepository.openOrCloneMirror(
             url: options.url, branch: options.branch, path: options.mirrorPath, credentials: options.credentials)
         statusWriter = StatusWriter(
@@ -61,6 +63,18 @@ public final class Reconciler {
         defer { report.duration = ContinuousClock.now - started }
         let access = ClusterAccess(client: cluster)
 
+        // lockMirror: one process per mirror at a time; locks left by a killed one go.
+        do {
+            try await mirrorLock.acquire(timeout: .seconds(120))
+        } catch {
+            report.stepErrors.append("lockMirror: \(error)")
+            return finish(report, access: access)
+        }
+        defer { mirrorLock.release() }
+        for stale in repository.removeStaleLockFiles() {
+            logger.warning("removed a lock file left by an interrupted process", metadata: ["file": "\(stale)"])
+        }
+
         // fetchSource
         let source: FetchedSource
         do {
@@ -71,6 +85,7 @@ public final class Reconciler {
             return finish(report, access: access)
         }
         report.commit = source.head.hex
+        CrashPoint.fetched.reached()
         if !force, !dryRun, source.head == lastHead, let last = lastReport, !last.needsFollowUp {
             report.skipped = true
             report.summary = last.summary
@@ -252,6 +267,7 @@ public final class Reconciler {
             }
             do {
                 try await apply(action, desired: diff[action.key]?.desired, access: access)
+                CrashPoint.clusterWrite.reached()
                 logger.info("\(action)", metadata: ["source": "\(action.source ?? "")"])
             } catch {
                 logger.warning("\(action) failed: \(error)")

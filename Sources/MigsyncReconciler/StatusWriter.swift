@@ -104,6 +104,7 @@ public final class StatusWriter {
             let message = "migsync status: \(changes.count) \(mode == .notes ? "note(s)" : "file(s)")\n"
             let commit = try repository.commit(
                 on: Self.outgoingRef, parent: tip, changes: changes, message: message, identity: identity)
+            CrashPoint.statusCommitted.reached()
             do {
                 try repository.push(url: url, refspecs: ["\(Self.outgoingRef):\(remoteRef)"], credentials: credentials)
             } catch GitError.nonFastForward {
@@ -111,6 +112,7 @@ public final class StatusWriter {
                 tip = try repository.remoteReferences(url: url, credentials: credentials)[remoteRef]
                 continue
             }
+            CrashPoint.statusPushed.reached()
             if mode == .notes { try repository.updateReference(GitRepository.migsyncNotesRef, to: commit) }
             var texts = stored
             for (key, value) in changes {

@@ -23,7 +23,7 @@ struct ReconcilerEndToEndTests {
     static func demoFlow(_ world: ReconcilerWorld) async throws {
 
         let planCommit = try world.served.commitAndPush(
-            files: try ReconcilerWorld.demoFiles(["migsync.yaml", "clusters", "storage", "hooks", "plans"]),
+            files: try DemoFiles.files(["migsync.yaml", "clusters", "storage", "hooks", "plans"]),
             message: "Clusters, storage, hooks and plans")
         try await world.passUntil { $0.report(.migPlan, "shop")?.observed?.isReady ?? false }
         let shop = try await world.client.get(.migPlan, namespace: "openshift-migration", name: "shop")
@@ -35,7 +35,7 @@ struct ReconcilerEndToEndTests {
         #expect(planNote.contains("Ready"))
 
         let stageCommit = try world.served.commitAndPush(
-            files: try ReconcilerWorld.demoFiles(["migrations/shop-stage-1.yaml"]), message: "Stage shop")
+            files: try DemoFiles.files(["migrations/shop-stage-1.yaml"]), message: "Stage shop")
         let stagePasses = try await world.passUntil { $0.report(.migMigration, "shop-stage-1")?.runState?.isCompleted ?? false }
         let creates = stagePasses.flatMap(\.actions).filter {
             if case .create = $0.verb { return $0.key.name == "shop-stage-1" }
@@ -48,7 +48,7 @@ struct ReconcilerEndToEndTests {
         #expect(stageNote.contains("pipeline"))
 
         _ = try world.served.commitAndPush(
-            files: try ReconcilerWorld.demoFiles(["migrations/shop-cutover.yaml"]), message: "Cut over shop")
+            files: try DemoFiles.files(["migrations/shop-cutover.yaml"]), message: "Cut over shop")
         try await world.passUntil { $0.report(.migMigration, "shop-cutover")?.runState?.isCompleted ?? false }
         let stage = RunState(observed: try await world.run("shop-stage-1"))
         let cutover = RunState(observed: try await world.run("shop-cutover"))

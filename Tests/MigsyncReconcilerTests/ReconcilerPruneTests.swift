@@ -22,7 +22,7 @@ struct ReconcilerPruneTests {
 
     static func flow(_ world: ReconcilerWorld) async throws {
         try world.served.commitAndPush(
-            files: try ReconcilerWorld.demoFiles(["migsync.yaml", "clusters", "storage", "hooks", "plans"]),
+            files: try DemoFiles.files(["migsync.yaml", "clusters", "storage", "hooks", "plans"]),
             message: "Clusters, storage, hooks and plans")
         try await world.passUntil { $0.report(.migPlan, "blog")?.observed?.isReady ?? false }
 
@@ -45,7 +45,7 @@ struct ReconcilerPruneTests {
         _ = try await world.client.get(.migPlan, namespace: "openshift-migration", name: "blog")
 
         try world.served.commitAndPush(
-            files: try ReconcilerWorld.demoFiles(["plans/shop.yaml"]), message: "Fix shop")
+            files: try DemoFiles.files(["plans/shop.yaml"]), message: "Fix shop")
         let passes = try await world.passUntil { report in
             report.actions.contains { action in
                 if case .delete = action.verb { return action.key.name == "blog" }

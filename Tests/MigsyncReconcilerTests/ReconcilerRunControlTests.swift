@@ -36,7 +36,7 @@ struct ReconcilerRunControlTests {
     }
 
     static func deferralAndCancel(_ world: ReconcilerWorld) async throws {
-        let planFiles = try ReconcilerWorld.demoFiles(["migsync.yaml", "clusters", "storage", "hooks", "plans"])
+        let planFiles = try DemoFiles.files(["migsync.yaml", "clusters", "storage", "hooks", "plans"])
         _ = try world.served.commitAndPush(files: planFiles, message: "Clusters, storage, hooks and plans")
         try await world.passUntil { $0.report(.migPlan, "shop")?.observed?.isReady ?? false }
 

@@ -42,25 +42,6 @@ final class ReconcilerWorld {
         daemon.stop()
     }
 
-    /// The files of `examples/demo` under `folders`, keyed by repository path.
-    static func demoFiles(_ folders: [String]) throws -> [String: String?] {
-        var files: [String: String?] = [:]
-        let root = RepositoryRoot.file("examples/demo")
-        for folder in folders {
-            let path = "\(root)/\(folder)"
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                for name in try FileManager.default.contentsOfDirectory(atPath: path) {
-                    files["\(folder)/\(name)"] = try String(contentsOfFile: "\(path)/\(name)", encoding: .utf8)
-                }
-            } else {
-                files[folder] = try String(contentsOfFile: path, encoding: .utf8)
-            }
-        }
-        return files
-    }
-
     /// Passes until `done` holds for a report, or `timeout` passes.
     @discardableResult
     func passUntil(
