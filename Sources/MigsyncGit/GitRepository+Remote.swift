@@ -134,6 +134,9 @@ extension GitRepository {
     }
 
     private func pushReferences(url: String, refspecs: [String], credentials: GitCredentials) throws {
+        if let path = Self.localWorkingRepositoryPath(url) {
+            return try pushIntoWorkingRepository(at: path, refspecs: refspecs)
+        }
         try withRemote(url: url, credentials: credentials) { remote, session in
             var options = git_push_options()
             git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
