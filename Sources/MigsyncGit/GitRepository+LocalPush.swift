@@ -43,7 +43,7 @@ extension GitRepository {
                 throw GitError.pushRejected(ref: destination, reason: "branch is currently checked out in \(path)")
             }
             let incoming = "refs/migsync-incoming/\(UUID().uuidString)"
-            try target.fetch(url: "file://" + (self.path as NSString).standardizingPath, refspecs: ["+\(parts[0]):\(incoming)"])
+            try target.fetch(url: "file://" + absolutePath, refspecs: ["+\(parts[0]):\(incoming)"])
             defer { try? target.deleteReference(incoming) }
             let old = target.readReference(destination)
             if old == source { continue }
@@ -52,6 +52,12 @@ extension GitRepository {
             }
             try target.compareAndSwapReference(destination, to: source, expecting: old)
         }
+    }
+
+    /// This repository's path made absolute: a `file://` URL has no working directory.
+    var absolutePath: String {
+        let path = self.path.hasPrefix("/") ? self.path : FileManager.default.currentDirectoryPath + "/" + self.path
+        return (path as NSString).standardizingPath
     }
 
     /// The reference a symbolic reference (such as `HEAD`) points to, `nil` when detached.
