@@ -18,7 +18,7 @@ enum CELConversions {
             }
             return .int(Int64(d.rounded(.towardZero)))
         case ("int", .string(let s)):
-            guard let i = Int64(s) else { throw CELError(.invalidArgument, "cannot convert \"\(s)\" to int") }
+            guard let i = Int64(s) else { throw numberTextError(s, "int") }
             return .int(i)
         case ("int", .timestamp(let t)): return .int(CELTime.floorDivide(t, CELTime.nanosPerSecond).0)
         case ("uint", .uint): return value
@@ -29,7 +29,7 @@ enum CELConversions {
             guard d.isFinite, d > -1, d < uint64Limit else { throw CELError(.overflow, "double \(d) does not fit uint") }
             return .uint(UInt64(d.rounded(.towardZero)))
         case ("uint", .string(let s)):
-            guard let u = UInt64(s) else { throw CELError(.invalidArgument, "cannot convert \"\(s)\" to uint") }
+            guard let u = UInt64(s) else { throw numberTextError(s, "uint") }
             return .uint(u)
         case ("double", .double): return value
         case ("double", .int(let i)): return .double(Double(i))
@@ -63,6 +63,15 @@ enum CELConversions {
         default:
             throw failure
         }
+    }
+
+    /// Integer text that does not fit the type is an overflow; anything else is not a number.
+    private static func numberTextError(_ text: String, _ type: String) -> CELError {
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return CELError(.overflow, "\(text) does not fit \(type)")
+        }
+        return CELError(.invalidArgument, "cannot convert \"\(text)\" to \(type)")
     }
 
     /// The shortest text that reads back as the same double, spelled like Python's `repr`

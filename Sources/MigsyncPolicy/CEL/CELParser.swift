@@ -164,8 +164,12 @@ struct CELParser {
         while true {
             if accept(".") {
                 let nameToken = current
-                guard case .identifier(let name) = nameToken.kind else {
-                    throw error("expected a field name after '.'", at: nameToken)
+                // Reserved words are fine as field names: Kubernetes objects have
+                // `metadata.namespace`, and policies must be able to read it.
+                let name: String
+                switch nameToken.kind {
+                case .identifier(let text), .reserved(let text): name = text
+                default: throw error("expected a field name after '.'", at: nameToken)
                 }
                 position += 1
                 if accept("(") {
