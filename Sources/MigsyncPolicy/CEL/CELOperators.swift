@@ -1,5 +1,5 @@
 /// CEL's operators over values: arithmetic with overflow checks, equality and ordering
-/// only between values of the same type (as the CEL spec and cel-python define them for
+/// only between values of the same type (and null) (as the CEL spec and cel-python define them for
 /// the tested subset; `1 == 1.0` is a no-matching-overload error, not `true`).
 enum CELOperators {
     static func unary(_ op: CELExpr.UnaryOperator, _ value: CELValue) throws(CELError) -> CELValue {
@@ -108,6 +108,9 @@ enum CELOperators {
     static func equal(_ lhs: CELValue, _ rhs: CELValue) throws(CELError) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
+        // Equality with null is false rather than an error, as the current CEL specification
+        // defines it (cel-python 0.5.0 follows the older rule): `plan != null` must work.
+        case (.null, _), (_, .null): return false
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
         case (.uint(let a), .uint(let b)): return a == b

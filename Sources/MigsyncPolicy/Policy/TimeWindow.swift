@@ -103,6 +103,14 @@ public struct TimeWindow: Sendable {
                 if let start = calendar.date(from: parts), start > date { candidates.append(start) }
             }
         }
+        // Where a start falls into a spring-forward gap, the window may open at the end of the
+        // gap instead, so the zone's transitions are candidates as well.
+        let horizon = date.addingTimeInterval(Double(Self.horizonDays) * 86400)
+        var transition = timeZone.nextDaylightSavingTimeTransition(after: date)
+        while let instant = transition, instant < horizon {
+            candidates.append(instant)
+            transition = timeZone.nextDaylightSavingTimeTransition(after: instant)
+        }
         return candidates.sorted().first { isOpen(at: $0) }
     }
 
