@@ -170,3 +170,22 @@ struct ShippedPolicyTests {
         }
     }
 }
+
+extension ShippedPolicyTests {
+    @Test("verdict messages name the policy, the requirement, the reason and the next opening")
+    func messages() throws {
+        let gate = PolicyGate(sources: try ShippedPolicies.all())
+        let scenario = PolicyScenario(
+            name: "messages", run: "run-cutover-unquiesced", now: "2026-12-20T10:00:00Z",
+            observed: ["observed-stage-succeeded"], approvers: ["ana@example.com"])
+        let unmet = gate.unmetRequirements(for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
+        #expect(
+            unmet.map(\.description) == [
+                "policy policies/quiesce-for-cutover.yaml#quiesce-for-cutover (requiredFields): spec.quiescePods must be true (is not set)",
+                "policy policies/two-approvals-for-cutover.yaml#two-approvals-for-cutover (approvals): needs 2 approvals from distinct approvers in [ana@example.com, bo@example.com, *@migration-leads.example.com]; has 1 (ana@example.com)",
+                "policy policies/stage-before-cutover.yaml#stage-before-cutover (stagedWithin): the last successful stage run of plan shop finished at 2026-11-20T10:09:00Z, more than 24h ago; stage again first",
+                "policy policies/change-freeze.yaml#change-freeze (window): inside a deny window (year-end change freeze) until 2027-01-04 00:00 Europe/Berlin; next opening 2027-01-03T23:00:00Z",
+                "policy policies/cutover-window.yaml#cutover-window (window): outside the allowed window (Mon,Tue,Wed,Thu 19:00-23:00; Sat 08:00-18:00 Europe/Berlin); opens next at 2026-12-21 19:00 Europe/Berlin; next opening 2026-12-21T18:00:00Z",
+            ])
+    }
+}

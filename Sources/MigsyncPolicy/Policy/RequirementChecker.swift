@@ -134,13 +134,16 @@ struct RequirementChecker {
         let next = window.nextOpening(after: now)
         let zone = window.timeZone.identifier
         var message: String
-        if let denial = window.denial(at: now) {
-            message = "inside a deny window until \(Self.local(denial.until, window.timeZone)) \(zone)"
-            if let reason = denial.reason, !reason.isEmpty { message += ": \(reason)" }
+        let denial = window.denial(at: now)
+        if let denial {
+            let reason = denial.reason.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+            message = "inside a deny window\(reason) until \(Self.local(denial.until, window.timeZone)) \(zone)"
         } else {
             message = "outside the allowed window (\(window.allowDescription) \(zone))"
         }
-        if let next {
+        if let next, next == denial?.until {
+            // The freeze's end is the opening; saying it twice adds nothing.
+        } else if let next {
             message += "; opens next at \(Self.local(next, window.timeZone)) \(zone)"
         } else {
             message += "; does not open within the next year"
