@@ -67,6 +67,13 @@ let package = Package(
         // MARK: Reconcile core: pure diff, ordering, run decisions, status summaries
         .target(name: "MigsyncCore", dependencies: ["KubeObjects"], swiftSettings: swiftSettings),
 
+        // MARK: Policies: the CEL subset, Policy files, the run gate
+        .target(
+            name: "MigsyncPolicy",
+            dependencies: ["MigsyncCore", "KubeObjects", "MTCManifests", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Reconciler: the pass, status in Git, target resolution
         .target(
             name: "MigsyncReconciler",
@@ -146,6 +153,12 @@ let package = Package(
                 "MigsyncReconciler", "MigsyncTesting", "KubernetesClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MigsyncPolicyTests",
+            dependencies: ["MigsyncPolicy", "MigsyncTesting"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

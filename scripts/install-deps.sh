@@ -17,7 +17,24 @@ packages=(
     openssl              # the emulator's --tls makes its CA and serving certificate with it
     python3-kubernetes   # benchmark baseline (Python Kubernetes client)
     python3-yaml         # benchmark baseline (PyYAML C loader)
+    python3-pip          # installs cel-python (below) when python3 on PATH is Debian's
 )
+
+# cel-python: the independent CEL implementation MigsyncPolicyTests compares the policy
+# engine's CEL with. Installed for whichever python3 is first on PATH, since that is the one
+# the test runs. Idempotent: nothing happens when the pinned version is already there.
+celpy_version=0.5.0
+install_celpy() {
+    python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('cel-python') != '$celpy_version')" \
+        2>/dev/null && return 0
+    local user=()
+    [ "$(id -u)" -ne 0 ] && user=(--user)
+    if ! python3 -m pip install --quiet "${user[@]}" "cel-python==$celpy_version" 2>/dev/null; then
+        # Debian's python3 refuses pip installs outside a virtual environment (PEP 668) unless told.
+        python3 -m pip install --quiet "${user[@]}" --break-system-packages "cel-python==$celpy_version"
+    fi
+    echo "installed: cel-python $celpy_version"
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,6 +48,7 @@ need_kubectl=0
 [ -x "$kubectl_dir/usr/bin/kubectl" ] || dpkg-query -W -f='${Status}' kubernetes-client 2>/dev/null | grep -q "install ok installed" || need_kubectl=1
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_kubectl -eq 0 ]; then
+    install_celpy
     exit 0
 fi
 
@@ -59,3 +77,4 @@ if [ $need_kubectl -eq 1 ]; then
     fi
 fi
 echo "installed: ${missing[*]} $([ $need_kubectl -eq 1 ] && echo kubernetes-client)"
+install_celpy

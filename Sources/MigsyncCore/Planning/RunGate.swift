@@ -21,12 +21,21 @@ public struct RunGateContext: Sendable {
     /// Every run observed on the cluster (any plan), with its state, for limits such as
     /// "one cutover at a time" or "a successful stage within 24 hours".
     public var observedRuns: [ObservedObject]
+    /// The commit that last changed the run's file, when the reconciler has read it from Git.
+    public var runCommit: CommitFacts?
+    /// The verified approvals of the run (signed commits by trusted keys).
+    public var approvers: [Approval]
 
-    public init(now: Date, branch: String, plan: ObservedObject?, observedRuns: [ObservedObject]) {
+    public init(
+        now: Date, branch: String, plan: ObservedObject?, observedRuns: [ObservedObject],
+        runCommit: CommitFacts? = nil, approvers: [Approval] = []
+    ) {
         self.now = now
         self.branch = branch
         self.plan = plan
         self.observedRuns = observedRuns
+        self.runCommit = runCommit
+        self.approvers = approvers
     }
 }
 
