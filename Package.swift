@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "MigsyncReconciler",
             dependencies: [
-                "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncCore",
+                "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncCore", "MigsyncPolicy",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -72,16 +72,6 @@ extension GitRepository {
         return String(cString: target)
     }
 
-    /// `true` when `ancestor` is `descendant` or one of its ancestors.
-    func isAncestor(_ ancestor: GitObjectID, of descendant: GitObjectID) -> Bool {
-        if ancestor == descendant { return true }
-        var descendantOID = descendant.oid
-        var ancestorOID = ancestor.oid
-        let result = git_graph_descendant_of(pointer, &descendantOID, &ancestorOID)
-        if result < 0 { git_error_clear() }
-        return result == 1
-    }
-
     /// Moves `name` to `id` only if it still points at `expected` (`nil`: must not exist).
     func compareAndSwapReference(_ name: String, to id: GitObjectID, expecting expected: GitObjectID?) throws {
         var oid = id.oid

@@ -5,6 +5,7 @@ import Logging
 import MTCManifests
 import MigsyncCore
 import MigsyncGit
+import MigsyncPolicy
 
 /// Brings the cluster to what the tracked branch declares, one pass at a time.
 ///
@@ -22,7 +23,11 @@ public final class Reconciler {
     let logger: Logger
     let loader = ManifestLoader()
     let statusWriter: StatusWriter
-    let planner: ActionPlanner
+    private(set) var planner: ActionPlanner
+    /// Checks signed approvals; `nil` without an allowed-signers file (no approval counts).
+    let verifier: SSHSignatureVerifier?
+    /// The policies of the last commit read, by the blob ids of their files.
+    private var cachedPolicies: (blobs: [String], gate: PolicyGate)?
     let mirrorLock: MirrorLock
 
     private var lastHead: GitObjectID?
@@ -42,6 +47,7 @@ public final class Reconciler {
         self.logger = logger
         self.planner = planner
         mirrorLock = MirrorLock(mirrorPath: options.mirrorPath)
+        verifier = try options.allowedSignersPath.map { try SSHSignatureVerifier(allowedSignersPath: $0) }
         repository = try GitRepository.openOrCloneMirror(
             url: options.url, branch: options.branch, path: options.mirrorPath, credentials: options.credentials)
         statusWriter = StatusWriter(
@@ -123,10 +129,14 @@ public final class Reconciler {
             return finish(report, access: access)
         }
 
+        // loadPolicies: the tracked branch's policies, with the Git facts of waiting runs
+        let createdRuns = StatusBatch.createdRuns(in: report.storedNotes)
+        planner.runGate = runGate(at: source.head, desired: manifests.desired, observed: observed, created: createdRuns)
+
         // diff
         let diff = Diff(
             desired: manifests.desired, observed: observed, branch: options.branch,
-            createdRuns: StatusBatch.createdRuns(in: report.storedNotes), reusing: previousDiff)
+            createdRuns: createdRuns, reusing: previousDiff)
         report.diff = diff
 
         // plan
@@ -241,6 +251,62 @@ public final class Reconciler {
         let commit = try repository.lastCommit(touching: path, from: head) ?? head
         if let blobID { lastCommits[path] = (blobID, commit) }
         return commit
+    }
+
+    /// The gate runs pass: the policies under `policiesPath` at `head` (every run allowed
+    /// when there are none), fed with each waiting run's commit and verified approvals.
+    ///
+    /// Fails closed: when the policies cannot be read, every run waits.
+    func runGate(at head: GitObjectID, desired: [DesiredObject], observed: [ObservedObject], created: Set<ObjectKey>)
+        -> any RunGate
+    {
+        do {
+            let entries = try repository.treeEntries(at: head, under: options.policiesPath).filter {
+                $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml")
+            }
+            if entries.isEmpty { return AllowAllRunGate() }
+            let blobs = entries.map { "\($0.path)@\($0.blobID)" }
+            let gate: PolicyGate
+            if let cached = cachedPolicies, cached.blobs == blobs {
+                gate = cached.gate
+            } else {
+                gate = PolicyGate(
+                    sources: try entries.map { entry in
+                        PolicySource(
+                            path: entry.path,
+                            contents: String(decoding: try repository.blobContents(entry.blobID), as: UTF8.self))
+                    })
+                cachedPolicies = (blobs, gate)
+                for finding in gate.policies.findings { logger.error("policy \(finding)") }
+            }
+            let onCluster = Set(observed.map(\.key))
+            var facts: [ObjectKey: GitFactsRunGate.Facts] = [:]
+            for run in desired where run.kind.isRun && !onCluster.contains(run.key) && !created.contains(run.key) {
+                guard let lastChange = GitObjectID(hex: run.commit) else { continue }
+                let info = try repository.commitInfo(lastChange)
+                let commit = CommitFacts(
+                    id: lastChange.hex, author: .init(name: info.author.name, email: info.author.email),
+                    committer: .init(name: info.committer.name, email: info.committer.email),
+                    time: info.committer.date, message: info.message)
+                var approvals: [Approval] = []
+                if let verifier {
+                    let found = try RunApprovals.collect(
+                        run: run.key, lastChange: lastChange, head: head, repository: repository, verifier: verifier)
+                    approvals = found.counted
+                    for rejected in found.rejected {
+                        logger.info("approval not counted", metadata: ["run": "\(run.key)", "commit": "\(rejected)"])
+                    }
+                }
+                facts[run.key] = GitFactsRunGate.Facts(commit: commit, approvals: approvals)
+            }
+            return GitFactsRunGate(policies: gate, facts: facts)
+        } catch {
+            logger.error("cannot read policies; every run waits", metadata: ["error": "\(error)"])
+            return BlockingRunGate(
+                block: RunBlock(
+                    policy: options.policiesPath, requirement: "policyFiles",
+                    message: "policies could not be read: \(error)"))
+        }
     }
 
     /// The status notes stored in Git, parsed; unreadable texts are skipped (the next

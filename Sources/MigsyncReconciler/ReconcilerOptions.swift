@@ -12,6 +12,12 @@ public struct ReconcilerOptions: Sendable {
     public var prune: Bool
     /// Where the local bare mirror of the repository is kept across runs.
     public var mirrorPath: String
+    /// Folder of the tracked branch holding `Policy` files (always read from the tracked
+    /// branch, never from a pull request's head).
+    public var policiesPath: String = "policies"
+    /// Git's allowed-signers file (from the daemon's configuration, never the repository)
+    /// against which signed approvals are verified; without it no approval counts.
+    public var allowedSignersPath: String?
 
     public init(
         repository: String, branch: String = "main", path: String = "", credentials: GitCredentials = .none,
