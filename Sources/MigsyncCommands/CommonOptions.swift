@@ -48,6 +48,14 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: "Folder for the local mirror of the repository.")
     var stateDirectory: String = ".migsync"
 
+    @Option(
+        name: .customLong("allowed-signers"),
+        help: "Git allowed-signers file of the keys whose signed approvals count (never read from the repository).")
+    var allowedSigners: String?
+
+    @Option(name: .customLong("policies"), help: "Folder of the tracked branch holding Policy files.")
+    var policies: String = "policies"
+
     @Option(name: .customLong("log-format"), help: "Log format: text or json.")
     var logFormat: LogFormat = .text
 
@@ -68,6 +76,8 @@ struct CommonOptions: ParsableArguments {
         var hash: UInt64 = 1_469_598_103_934_665_603
         for byte in options.url.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
         var result = options
+        result.allowedSignersPath = allowedSigners.map { ($0 as NSString).standardizingPath }
+        result.policiesPath = policies
         result.mirrorPath = "\((stateDirectory as NSString).standardizingPath)/mirror-\(String(hash, radix: 16)).git"
         return result
     }

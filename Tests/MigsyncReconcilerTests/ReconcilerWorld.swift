@@ -18,7 +18,7 @@ final class ReconcilerWorld {
     let client: KubernetesClient
     let reconciler: Reconciler
 
-    init(prune: Bool = false, timeScale: Double = 300) async throws {
+    init(prune: Bool = false, timeScale: Double = 300, allowedSigners: String? = nil) async throws {
         directory = try TemporaryDirectory(prefix: "migsync-reconciler")
         served = try ServedRepository(basePath: directory.path)
         daemon = try await GitDaemon.start(basePath: directory.path)
@@ -31,10 +31,10 @@ final class ReconcilerWorld {
         }
         var logger = Logger(label: "migsync.test.reconciler")
         logger.logLevel = ProcessInfo.processInfo.environment["MIGSYNC_TEST_LOG"] == nil ? .warning : .debug
-        reconciler = try Reconciler(
-            options: ReconcilerOptions(
-                repository: daemon.url(for: served.name), prune: prune, mirrorPath: directory.path + "/mirror.git"),
-            cluster: client, logger: logger)
+        var options = ReconcilerOptions(
+            repository: daemon.url(for: served.name), prune: prune, mirrorPath: directory.path + "/mirror.git")
+        options.allowedSignersPath = allowedSigners
+        reconciler = try Reconciler(options: options, cluster: client, logger: logger)
     }
 
     func stop() async {
@@ -45,12 +45,12 @@ final class ReconcilerWorld {
     /// Passes until `done` holds for a report, or `timeout` passes.
     @discardableResult
     func passUntil(
-        timeout: Duration = .seconds(60), _ done: (PassReport) -> Bool
+        timeout: Duration = .seconds(60), now: Date? = nil, _ done: (PassReport) -> Bool
     ) async throws -> [PassReport] {
         var reports: [PassReport] = []
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let report = await reconciler.pass()
+            let report = await reconciler.pass(now: now ?? Date())
             reports.append(report)
             if done(report) { return reports }
             try await Task.sleep(for: .milliseconds(200))
