@@ -10,7 +10,8 @@ struct CELTests {
     @Test(
         "parse errors carry the line and column inside the expression",
         arguments: [
-            ("1 +", 1, 4), ("a &&\n  b ||\n  )", 3, 3), ("x.all(1, true)", 1, 3), ("\"abc", 1, 1), ("a.b.\n\n  @", 3, 3),
+            ("1 +", 1, 4), ("a &&\n  b ||\n  )", 3, 3), ("x.all(1, true)", 1, 3), ("\"abc", 1, 1),
+            ("a.b.\n\n  @", 3, 3),
         ] as [(String, Int, Int)])
     func parsePositions(_ text: String, _ line: Int, _ column: Int) {
         do {
@@ -35,6 +36,7 @@ struct CELTests {
             ("string(timestamp('2026-01-02T03:04:05.5+01:00'))", .string("2026-01-02T02:04:05.5Z")),
             ("string(true)", .string("true")),
             ("[1, 2,].size()", .int(2)),
+            ("type('a') == string && type(1) != string", .bool(true)),
         ] as [(String, CELValue)])
     func evaluates(_ text: String, _ expected: CELValue) throws {
         let bindings: [String: CELValue] = [

@@ -82,7 +82,8 @@ struct PolicyLoaderTests {
     func duplicateNames() throws {
         let text = try Fixtures.text("policies/valid-expression.yaml")
         let set = PolicySet.load([
-            PolicySource(path: "policies/a.yaml", contents: text), PolicySource(path: "policies/b.yaml", contents: text),
+            PolicySource(path: "policies/a.yaml", contents: text),
+            PolicySource(path: "policies/b.yaml", contents: text),
         ])
         #expect(set.policies.count == 3)
         #expect(

@@ -17,7 +17,9 @@ struct ShippedPolicyTests {
     }
 
     static let approvals: [PolicyScenario] = [
-        .init(name: "a cutover without approvals waits", run: "run-cutover", now: "2026-11-23T18:30:00Z", blockedBy: "approvals"),
+        .init(
+            name: "a cutover without approvals waits", run: "run-cutover", now: "2026-11-23T18:30:00Z",
+            blockedBy: "approvals"),
         .init(
             name: "one approver twice counts once", run: "run-cutover", now: "2026-11-23T18:30:00Z",
             approvers: ["ana@example.com", "ANA@example.com"], blockedBy: "approvals"),
@@ -53,7 +55,9 @@ struct ShippedPolicyTests {
         .init(
             name: "after the autumn change the window opens at 19:00 winter time", run: "run-cutover",
             now: "2026-10-24T17:00:00Z", blockedBy: "window", nextOpening: "2026-10-26T18:00:00Z"),
-        .init(name: "Saturday 08:00 Berlin is the first minute of the window", run: "run-cutover", now: "2026-11-21T07:00:00Z"),
+        .init(
+            name: "Saturday 08:00 Berlin is the first minute of the window", run: "run-cutover",
+            now: "2026-11-21T07:00:00Z"),
         .init(
             name: "23:00 Berlin is the end of the window", run: "run-cutover", now: "2026-11-23T22:00:00Z",
             blockedBy: "window", nextOpening: "2026-11-24T18:00:00Z"),
@@ -66,7 +70,8 @@ struct ShippedPolicyTests {
 
     static let freeze: [PolicyScenario] = [
         .init(
-            name: "a stage run in the freeze waits until the freeze ends", run: "run-stage", now: "2026-12-20T10:00:00Z",
+            name: "a stage run in the freeze waits until the freeze ends", run: "run-stage",
+            now: "2026-12-20T10:00:00Z",
             blockedBy: "window", nextOpening: "2027-01-03T23:00:00Z"),
         .init(name: "a rollback in the freeze may start", run: "run-rollback", now: "2026-12-20T10:00:00Z"),
         .init(name: "the last minute before the freeze is open", run: "run-cutover", now: "2026-12-18T22:59:00Z"),
@@ -88,7 +93,9 @@ struct ShippedPolicyTests {
         .init(
             name: "a stage 25 hours ago is too old", run: "run-cutover", now: "2026-11-21T11:00:00Z",
             observed: ["observed-stage-succeeded"], blockedBy: "stagedWithin"),
-        .init(name: "without any stage the cutover waits", run: "run-cutover", now: "2026-11-21T09:00:00Z", blockedBy: "stagedWithin"),
+        .init(
+            name: "without any stage the cutover waits", run: "run-cutover", now: "2026-11-21T09:00:00Z",
+            blockedBy: "stagedWithin"),
         .init(
             name: "a failed stage does not count", run: "run-cutover", now: "2026-11-21T10:00:00Z",
             observed: ["observed-stage-failed"], blockedBy: "stagedWithin"),
@@ -139,7 +146,8 @@ struct ShippedPolicyTests {
     func allPolicies() throws {
         let gate = PolicyGate(sources: try ShippedPolicies.all())
         let scenario = PolicyScenario(name: "bare", run: "run-cutover-unquiesced", now: "2026-12-20T10:00:00Z")
-        let unmet = gate.unmetRequirements(for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
+        let unmet = gate.unmetRequirements(
+            for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
         #expect(
             unmet.map { "\($0.policy) \($0.requirement)" } == [
                 "policies/quiesce-for-cutover.yaml#quiesce-for-cutover requiredFields",
@@ -178,7 +186,8 @@ extension ShippedPolicyTests {
         let scenario = PolicyScenario(
             name: "messages", run: "run-cutover-unquiesced", now: "2026-12-20T10:00:00Z",
             observed: ["observed-stage-succeeded"], approvers: ["ana@example.com"])
-        let unmet = gate.unmetRequirements(for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
+        let unmet = gate.unmetRequirements(
+            for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
         #expect(
             unmet.map(\.description) == [
                 "policy policies/quiesce-for-cutover.yaml#quiesce-for-cutover (requiredFields): spec.quiescePods must be true (is not set)",

@@ -44,6 +44,7 @@ struct ExpressionPosition {
             return SourcePosition(line: fileLine, column: column + expressionColumn - 1)
         }
         return SourcePosition(
-            line: line + expressionLine - 1, column: expressionLine == 1 ? column + expressionColumn - 1 : expressionColumn)
+            line: line + expressionLine - 1,
+            column: expressionLine == 1 ? column + expressionColumn - 1 : expressionColumn)
     }
 }
