@@ -23,6 +23,19 @@ struct CELTests {
         }
     }
 
+    @Test("long operator chains and deep nesting are refused at parse time, not on the stack")
+    func depthLimit() {
+        for text in [
+            Array(repeating: "1", count: 500).joined(separator: " + "),
+            String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500),
+            "a" + String(repeating: ".b", count: 500),
+            String(repeating: "!", count: 500) + "true",
+        ] {
+            #expect(throws: CELError.self) { try CELProgram(text) }
+        }
+        #expect(throws: Never.self) { try CELProgram(Array(repeating: "1", count: 100).joined(separator: " + ")) }
+    }
+
     @Test(
         "expressions evaluate as CEL defines them",
         arguments: [

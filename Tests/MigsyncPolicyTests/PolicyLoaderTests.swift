@@ -28,6 +28,12 @@ struct PolicyLoaderTests {
             ]
         ),
         (
+            "invalid-expression-folded.yaml",
+            [
+                "policies/invalid-expression-folded.yaml:10:37: error: CEL syntax error in spec.match.expression: unexpected character '='"
+            ]
+        ),
+        (
             "invalid-expression-quoted.yaml",
             [
                 "policies/invalid-expression-quoted.yaml:7:40: error: CEL syntax error in spec.match.expression: unexpected character '@'"

@@ -13,7 +13,7 @@ enum CELConversions {
             guard u <= UInt64(Int64.max) else { throw CELError(.overflow, "uint \(u) does not fit int") }
             return .int(Int64(u))
         case ("int", .double(let d)):
-            guard d.isFinite, d > -int64Limit - 1025, d < int64Limit else {
+            guard d.isFinite, d >= -int64Limit, d < int64Limit else {
                 throw CELError(.overflow, "double \(d) does not fit int")
             }
             return .int(Int64(d.rounded(.towardZero)))
