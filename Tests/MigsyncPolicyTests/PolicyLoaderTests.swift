@@ -51,6 +51,13 @@ struct PolicyLoaderTests {
             ]
         ),
         (
+            "invalid-kinds.yaml",
+            [
+                "policies/invalid-kinds.yaml:8:3: error: approvals, window, stagedWithin and maxConcurrentRuns only apply to runs; add MigMigration to spec.match.kinds",
+                "policies/invalid-kinds.yaml:17:5: error: spec.match.kinds is empty, so the policy matches nothing",
+            ]
+        ),
+        (
             "invalid-header.yaml",
             [
                 "policies/invalid-header.yaml:1:1: error: apiVersion must be migsync.io/v1alpha1, not \"migsync.io/v1\"",

@@ -177,6 +177,16 @@ struct PolicyDocumentReader {
         checkKeys(root["spec"], at: "spec", allowed: ["match", "requirements"])
         let match = readMatch(spec["match"])
         let requirements = readRequirements(spec["requirements"])
+        if match.kinds.isEmpty {
+            fail("spec.match.kinds", "spec.match.kinds is empty, so the policy matches nothing")
+        } else if requirements.hasRunOnlyRequirements, !match.kinds.contains("MigMigration") {
+            // Approvals, windows, staging and limits are about starting runs; on other kinds
+            // they would silently do nothing.
+            fail(
+                "spec.requirements",
+                "approvals, window, stagedWithin and maxConcurrentRuns only apply to runs; add MigMigration to spec.match.kinds"
+            )
+        }
         return Policy(
             name: name, path: source.path, line: document.position.line, match: match, requirements: requirements)
     }
