@@ -129,3 +129,20 @@ struct PolicyGateTests {
         #expect(PolicyRunType(spec: ["migrateState": true, "rollback": true]) == .rollback)
     }
 }
+
+extension PolicyGateTests {
+    @Test(
+        "commit trailers are the key-value lines of the last paragraph",
+        arguments: [
+            (
+                "Cutover shop\n\nApproved-by: ana@example.com\nApproved-by: bo@example.com\nTicket: OPS-1",
+                ["Approved-by": ["ana@example.com", "bo@example.com"], "Ticket": ["OPS-1"]]
+            ),
+            ("Cutover shop\n\nWhy: because\nand more prose", [:]),
+            ("Ticket: OPS-1", [:]),
+            ("Cutover\r\n\r\nTicket:  OPS-2 \r\n", ["Ticket": ["OPS-2"]]),
+        ] as [(String, [String: [String]])])
+    func trailers(_ message: String, _ expected: [String: [String]]) {
+        #expect(CommitFacts.trailers(in: message) == expected)
+    }
+}
