@@ -32,7 +32,7 @@ struct ShippedPolicyTests {
         .init(name: "a stage run needs no approval", run: "run-stage", now: "2026-11-23T18:30:00Z"),
     ]
 
-    @Test("two-approvals-for-cutover.yaml", arguments: approvals)
+    @Test("two-approvals-for-cutover.yaml holds cutovers until two listed people approve", arguments: approvals)
     func twoApprovals(_ scenario: PolicyScenario) throws {
         try check("two-approvals-for-cutover.yaml", scenario)
     }
@@ -63,7 +63,7 @@ struct ShippedPolicyTests {
             blockedBy: "window", nextOpening: "2026-11-24T18:00:00Z"),
     ]
 
-    @Test("cutover-window.yaml", arguments: windows)
+    @Test("cutover-window.yaml starts cutovers and rollbacks only in Berlin maintenance windows", arguments: windows)
     func cutoverWindow(_ scenario: PolicyScenario) throws {
         try check("cutover-window.yaml", scenario)
     }
@@ -81,7 +81,7 @@ struct ShippedPolicyTests {
         .init(name: "the day after the freeze is open", run: "run-cutover", now: "2027-01-03T23:00:00Z"),
     ]
 
-    @Test("change-freeze.yaml", arguments: freeze)
+    @Test("change-freeze.yaml holds everything but rollbacks during the year-end freeze", arguments: freeze)
     func changeFreeze(_ scenario: PolicyScenario) throws {
         try check("change-freeze.yaml", scenario)
     }
@@ -102,7 +102,7 @@ struct ShippedPolicyTests {
         .init(name: "the stage run itself is not held", run: "run-stage", now: "2026-11-21T09:00:00Z"),
     ]
 
-    @Test("stage-before-cutover.yaml", arguments: staging)
+    @Test("stage-before-cutover.yaml needs a successful stage of the plan within 24 hours", arguments: staging)
     func stageBeforeCutover(_ scenario: PolicyScenario) throws {
         try check("stage-before-cutover.yaml", scenario)
     }
@@ -115,7 +115,7 @@ struct ShippedPolicyTests {
         .init(name: "a rollback needs no quiescePods", run: "run-rollback", now: "2026-11-21T09:00:00Z"),
     ]
 
-    @Test("quiesce-for-cutover.yaml", arguments: quiesce)
+    @Test("quiesce-for-cutover.yaml needs quiescePods on cutovers", arguments: quiesce)
     func quiesceForCutover(_ scenario: PolicyScenario) throws {
         try check("quiesce-for-cutover.yaml", scenario)
     }
@@ -127,13 +127,13 @@ struct ShippedPolicyTests {
         .init(name: "a run of an application plan may start", run: "run-stage", now: "2026-11-21T09:00:00Z"),
     ]
 
-    @Test("no-system-namespaces.yaml (runs)", arguments: systemNamespaces)
+    @Test("no-system-namespaces.yaml denies runs of plans with system namespaces", arguments: systemNamespaces)
     func noSystemNamespacesRuns(_ scenario: PolicyScenario) throws {
         try check("no-system-namespaces.yaml", scenario)
     }
 
     @Test(
-        "no-system-namespaces.yaml (plans)",
+        "no-system-namespaces.yaml reports plans with system namespaces",
         arguments: [("plan-system", ["deny"]), ("plan-shop", [])] as [(String, [String])])
     func noSystemNamespacesPlans(_ plan: String, _ expected: [String]) throws {
         let set = PolicySet.load([try ShippedPolicies.source("no-system-namespaces.yaml")])
