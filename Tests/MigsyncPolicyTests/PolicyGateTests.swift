@@ -88,7 +88,7 @@ struct PolicyGateTests {
         #expect(
             unmet.map(\.description) == [
                 "policy policies/valid-expression.yaml#ticket-for-tier-1 (deny): tier-1 cutovers need a Ticket trailer in the commit that requests them",
-                "policy policies/valid-expression.yaml#one-run-at-a-time (maxConcurrentRuns): 1 cutover/rollback runs in flight (billing-cutover); at most 1 at a time",
+                "policy policies/valid-expression.yaml#one-run-at-a-time (maxConcurrentRuns): 1 cutover/rollback run in flight (billing-cutover); at most 1 at a time",
             ])
     }
 

@@ -122,9 +122,10 @@ struct RequirementChecker {
             busy.append(observed.key.name)
         }
         guard busy.count >= limit else { return nil }
+        let noun = busy.count == 1 ? "run" : "runs"
         let what =
             types.count == PolicyRunType.allCases.count
-            ? "runs" : "\(types.map(\.rawValue).sorted().joined(separator: "/")) runs"
+            ? noun : "\(types.map(\.rawValue).sorted().joined(separator: "/")) \(noun)"
         return block(
             .maxConcurrentRuns,
             "\(busy.count) \(what) in flight (\(busy.sorted().joined(separator: ", "))); at most \(limit) at a time")
