@@ -54,7 +54,8 @@ struct CELDifferentialTests {
             return
         }
         let results = try JSONValue.parse(Data(output.stdout.utf8)).arrayValue ?? []
-        try #require(results.count == cases.count, "cel-python returned \(results.count) results for \(cases.count) cases")
+        try #require(
+            results.count == cases.count, "cel-python returned \(results.count) results for \(cases.count) cases")
 
         var differences: [String] = []
         for (testCase, reference) in zip(cases, results) {
@@ -74,14 +75,18 @@ struct CELDifferentialTests {
                 }
             } catch let error as CELError {
                 ours = "error \(error.kind.rawValue) (\(error.message))"
-                expected = reference["value"].map { (try? TaggedCELValue.value($0)).map(TaggedCELValue.render) ?? "\($0)" }
+                expected =
+                    reference["value"].map { (try? TaggedCELValue.value($0)).map(TaggedCELValue.render) ?? "\($0)" }
                     ?? "error \(reference["error"]?.stringValue ?? "?")"
                 matches = reference["error"]?.stringValue == error.kind.rawValue
             }
-            if !matches { differences.append("\(testCase.expression)\n    migsync:    \(ours)\n    cel-python: \(expected)") }
+            if !matches {
+                differences.append("\(testCase.expression)\n    migsync:    \(ours)\n    cel-python: \(expected)")
+            }
         }
         #expect(
             differences.isEmpty,
-            "\(differences.count) of \(cases.count) cases differ from cel-python:\n\(differences.joined(separator: "\n"))")
+            "\(differences.count) of \(cases.count) cases differ from cel-python:\n\(differences.joined(separator: "\n"))"
+        )
     }
 }

@@ -10,7 +10,8 @@ struct CELTests {
     @Test(
         "parse errors carry the line and column inside the expression",
         arguments: [
-            ("1 +", 1, 4), ("a &&\n  b ||\n  )", 3, 3), ("x.all(1, true)", 1, 3), ("\"abc", 1, 1), ("a.b.\n\n  @", 3, 3),
+            ("1 +", 1, 4), ("a &&\n  b ||\n  )", 3, 3), ("x.all(1, true)", 1, 3), ("\"abc", 1, 1),
+            ("a.b.\n\n  @", 3, 3),
         ] as [(String, Int, Int)])
     func parsePositions(_ text: String, _ line: Int, _ column: Int) {
         do {
@@ -20,6 +21,19 @@ struct CELTests {
             #expect(error.kind == .parse)
             #expect(error.line == line && error.column == column, "\(error)")
         }
+    }
+
+    @Test("long operator chains and deep nesting are refused at parse time, not on the stack")
+    func depthLimit() {
+        for text in [
+            Array(repeating: "1", count: 500).joined(separator: " + "),
+            String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500),
+            "a" + String(repeating: ".b", count: 500),
+            String(repeating: "!", count: 500) + "true",
+        ] {
+            #expect(throws: CELError.self) { try CELProgram(text) }
+        }
+        #expect(throws: Never.self) { try CELProgram(Array(repeating: "1", count: 100).joined(separator: " + ")) }
     }
 
     @Test(
@@ -35,6 +49,7 @@ struct CELTests {
             ("string(timestamp('2026-01-02T03:04:05.5+01:00'))", .string("2026-01-02T02:04:05.5Z")),
             ("string(true)", .string("true")),
             ("[1, 2,].size()", .int(2)),
+            ("type('a') == string && type(1) != string", .bool(true)),
         ] as [(String, CELValue)])
     func evaluates(_ text: String, _ expected: CELValue) throws {
         let bindings: [String: CELValue] = [

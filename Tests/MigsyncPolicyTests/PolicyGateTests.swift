@@ -16,22 +16,28 @@ struct PolicyGateTests {
 
     static let scenarios: [(PolicyScenario, [String])] = [
         (
-            .init(name: "a tier-1 cutover without a Ticket trailer is denied", run: "run-cutover", now: "2026-11-23T18:30:00Z", plan: "plan-shop-tier1"),
+            .init(
+                name: "a tier-1 cutover without a Ticket trailer is denied", run: "run-cutover",
+                now: "2026-11-23T18:30:00Z", plan: "plan-shop-tier1"),
             ["ticket-for-tier-1 deny"]
         ),
         (
             .init(
-                name: "a tier-1 cutover with a Ticket trailer may start", run: "run-cutover", now: "2026-11-23T18:30:00Z",
+                name: "a tier-1 cutover with a Ticket trailer may start", run: "run-cutover",
+                now: "2026-11-23T18:30:00Z",
                 plan: "plan-shop-tier1", trailers: ["Ticket": ["OPS-1234"]]),
             []
         ),
         (
-            .init(name: "a cutover of an unlabelled plan is not matched by the expression", run: "run-cutover", now: "2026-11-23T18:30:00Z"),
+            .init(
+                name: "a cutover of an unlabelled plan is not matched by the expression", run: "run-cutover",
+                now: "2026-11-23T18:30:00Z"),
             []
         ),
         (
             .init(
-                name: "a second cutover to prod waits for the running one", run: "run-cutover", now: "2026-11-23T18:30:00Z",
+                name: "a second cutover to prod waits for the running one", run: "run-cutover",
+                now: "2026-11-23T18:30:00Z",
                 observed: ["observed-cutover-running", "observed-stage-succeeded"]),
             ["one-run-at-a-time maxConcurrentRuns"]
         ),
@@ -77,11 +83,12 @@ struct PolicyGateTests {
         let scenario = PolicyScenario(
             name: "messages", run: "run-cutover", now: "2026-11-23T18:30:00Z", plan: "plan-shop-tier1",
             observed: ["observed-cutover-running"])
-        let unmet = gate.unmetRequirements(for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
+        let unmet = gate.unmetRequirements(
+            for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
         #expect(
             unmet.map(\.description) == [
                 "policy policies/valid-expression.yaml#ticket-for-tier-1 (deny): tier-1 cutovers need a Ticket trailer in the commit that requests them",
-                "policy policies/valid-expression.yaml#one-run-at-a-time (maxConcurrentRuns): 1 cutover/rollback runs in flight (billing-cutover); at most 1 at a time",
+                "policy policies/valid-expression.yaml#one-run-at-a-time (maxConcurrentRuns): 1 cutover/rollback run in flight (billing-cutover); at most 1 at a time",
             ])
     }
 
@@ -106,7 +113,8 @@ struct PolicyGateTests {
     func unknownPlan() throws {
         let set = PolicySet.load([try ShippedPolicies.source("no-system-namespaces.yaml")])
         let scenario = PolicyScenario(name: "no plan", run: "run-stage", now: "2026-11-23T18:30:00Z", plan: nil)
-        let unmet = set.unmetRequirements(for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
+        let unmet = set.unmetRequirements(
+            for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
         #expect(unmet.map(\.requirement) == ["deny"])
     }
 
@@ -119,5 +127,22 @@ struct PolicyGateTests {
         #expect(PolicyRunType(spec: try ObjectFixtures.object(fixture).spec) == expected)
         #expect(PolicyRunType(spec: ["migrateState": true, "stage": true]) == .migrateState)
         #expect(PolicyRunType(spec: ["migrateState": true, "rollback": true]) == .rollback)
+    }
+}
+
+extension PolicyGateTests {
+    @Test(
+        "commit trailers are the key-value lines of the last paragraph",
+        arguments: [
+            (
+                "Cutover shop\n\nApproved-by: ana@example.com\nApproved-by: bo@example.com\nTicket: OPS-1",
+                ["Approved-by": ["ana@example.com", "bo@example.com"], "Ticket": ["OPS-1"]]
+            ),
+            ("Cutover shop\n\nWhy: because\nand more prose", [:]),
+            ("Ticket: OPS-1", [:]),
+            ("Cutover\r\n\r\nTicket:  OPS-2 \r\n", ["Ticket": ["OPS-2"]]),
+        ] as [(String, [String: [String]])])
+    func trailers(_ message: String, _ expected: [String: [String]]) {
+        #expect(CommitFacts.trailers(in: message) == expected)
     }
 }

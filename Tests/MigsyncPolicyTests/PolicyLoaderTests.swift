@@ -28,6 +28,12 @@ struct PolicyLoaderTests {
             ]
         ),
         (
+            "invalid-expression-folded.yaml",
+            [
+                "policies/invalid-expression-folded.yaml:10:37: error: CEL syntax error in spec.match.expression: unexpected character '='"
+            ]
+        ),
+        (
             "invalid-expression-quoted.yaml",
             [
                 "policies/invalid-expression-quoted.yaml:7:40: error: CEL syntax error in spec.match.expression: unexpected character '@'"
@@ -42,6 +48,13 @@ struct PolicyLoaderTests {
                 "policies/invalid-window.yaml:21:11: error: spec.requirements.window.allow[0].start: invalid time \"25:00\" (expected HH:MM)",
                 "policies/invalid-window.yaml:25:11: error: until must be after from",
                 "policies/invalid-window.yaml:26:11: error: spec.requirements.window.deny[1].from: invalid time \"next week\" (expected RFC 3339 such as 2025-12-20T18:00:00+01:00, or a date 2025-12-20)",
+            ]
+        ),
+        (
+            "invalid-kinds.yaml",
+            [
+                "policies/invalid-kinds.yaml:8:3: error: approvals, window, stagedWithin and maxConcurrentRuns only apply to runs; add MigMigration to spec.match.kinds",
+                "policies/invalid-kinds.yaml:17:5: error: spec.match.kinds is empty, so the policy matches nothing",
             ]
         ),
         (
@@ -82,7 +95,8 @@ struct PolicyLoaderTests {
     func duplicateNames() throws {
         let text = try Fixtures.text("policies/valid-expression.yaml")
         let set = PolicySet.load([
-            PolicySource(path: "policies/a.yaml", contents: text), PolicySource(path: "policies/b.yaml", contents: text),
+            PolicySource(path: "policies/a.yaml", contents: text),
+            PolicySource(path: "policies/b.yaml", contents: text),
         ])
         #expect(set.policies.count == 3)
         #expect(

@@ -17,7 +17,9 @@ struct ShippedPolicyTests {
     }
 
     static let approvals: [PolicyScenario] = [
-        .init(name: "a cutover without approvals waits", run: "run-cutover", now: "2026-11-23T18:30:00Z", blockedBy: "approvals"),
+        .init(
+            name: "a cutover without approvals waits", run: "run-cutover", now: "2026-11-23T18:30:00Z",
+            blockedBy: "approvals"),
         .init(
             name: "one approver twice counts once", run: "run-cutover", now: "2026-11-23T18:30:00Z",
             approvers: ["ana@example.com", "ANA@example.com"], blockedBy: "approvals"),
@@ -30,7 +32,7 @@ struct ShippedPolicyTests {
         .init(name: "a stage run needs no approval", run: "run-stage", now: "2026-11-23T18:30:00Z"),
     ]
 
-    @Test("two-approvals-for-cutover.yaml", arguments: approvals)
+    @Test("two-approvals-for-cutover.yaml holds cutovers until two listed people approve", arguments: approvals)
     func twoApprovals(_ scenario: PolicyScenario) throws {
         try check("two-approvals-for-cutover.yaml", scenario)
     }
@@ -53,20 +55,23 @@ struct ShippedPolicyTests {
         .init(
             name: "after the autumn change the window opens at 19:00 winter time", run: "run-cutover",
             now: "2026-10-24T17:00:00Z", blockedBy: "window", nextOpening: "2026-10-26T18:00:00Z"),
-        .init(name: "Saturday 08:00 Berlin is the first minute of the window", run: "run-cutover", now: "2026-11-21T07:00:00Z"),
+        .init(
+            name: "Saturday 08:00 Berlin is the first minute of the window", run: "run-cutover",
+            now: "2026-11-21T07:00:00Z"),
         .init(
             name: "23:00 Berlin is the end of the window", run: "run-cutover", now: "2026-11-23T22:00:00Z",
             blockedBy: "window", nextOpening: "2026-11-24T18:00:00Z"),
     ]
 
-    @Test("cutover-window.yaml", arguments: windows)
+    @Test("cutover-window.yaml starts cutovers and rollbacks only in Berlin maintenance windows", arguments: windows)
     func cutoverWindow(_ scenario: PolicyScenario) throws {
         try check("cutover-window.yaml", scenario)
     }
 
     static let freeze: [PolicyScenario] = [
         .init(
-            name: "a stage run in the freeze waits until the freeze ends", run: "run-stage", now: "2026-12-20T10:00:00Z",
+            name: "a stage run in the freeze waits until the freeze ends", run: "run-stage",
+            now: "2026-12-20T10:00:00Z",
             blockedBy: "window", nextOpening: "2027-01-03T23:00:00Z"),
         .init(name: "a rollback in the freeze may start", run: "run-rollback", now: "2026-12-20T10:00:00Z"),
         .init(name: "the last minute before the freeze is open", run: "run-cutover", now: "2026-12-18T22:59:00Z"),
@@ -76,7 +81,7 @@ struct ShippedPolicyTests {
         .init(name: "the day after the freeze is open", run: "run-cutover", now: "2027-01-03T23:00:00Z"),
     ]
 
-    @Test("change-freeze.yaml", arguments: freeze)
+    @Test("change-freeze.yaml holds everything but rollbacks during the year-end freeze", arguments: freeze)
     func changeFreeze(_ scenario: PolicyScenario) throws {
         try check("change-freeze.yaml", scenario)
     }
@@ -88,14 +93,16 @@ struct ShippedPolicyTests {
         .init(
             name: "a stage 25 hours ago is too old", run: "run-cutover", now: "2026-11-21T11:00:00Z",
             observed: ["observed-stage-succeeded"], blockedBy: "stagedWithin"),
-        .init(name: "without any stage the cutover waits", run: "run-cutover", now: "2026-11-21T09:00:00Z", blockedBy: "stagedWithin"),
+        .init(
+            name: "without any stage the cutover waits", run: "run-cutover", now: "2026-11-21T09:00:00Z",
+            blockedBy: "stagedWithin"),
         .init(
             name: "a failed stage does not count", run: "run-cutover", now: "2026-11-21T10:00:00Z",
             observed: ["observed-stage-failed"], blockedBy: "stagedWithin"),
         .init(name: "the stage run itself is not held", run: "run-stage", now: "2026-11-21T09:00:00Z"),
     ]
 
-    @Test("stage-before-cutover.yaml", arguments: staging)
+    @Test("stage-before-cutover.yaml needs a successful stage of the plan within 24 hours", arguments: staging)
     func stageBeforeCutover(_ scenario: PolicyScenario) throws {
         try check("stage-before-cutover.yaml", scenario)
     }
@@ -108,7 +115,7 @@ struct ShippedPolicyTests {
         .init(name: "a rollback needs no quiescePods", run: "run-rollback", now: "2026-11-21T09:00:00Z"),
     ]
 
-    @Test("quiesce-for-cutover.yaml", arguments: quiesce)
+    @Test("quiesce-for-cutover.yaml needs quiescePods on cutovers", arguments: quiesce)
     func quiesceForCutover(_ scenario: PolicyScenario) throws {
         try check("quiesce-for-cutover.yaml", scenario)
     }
@@ -120,13 +127,13 @@ struct ShippedPolicyTests {
         .init(name: "a run of an application plan may start", run: "run-stage", now: "2026-11-21T09:00:00Z"),
     ]
 
-    @Test("no-system-namespaces.yaml (runs)", arguments: systemNamespaces)
+    @Test("no-system-namespaces.yaml denies runs of plans with system namespaces", arguments: systemNamespaces)
     func noSystemNamespacesRuns(_ scenario: PolicyScenario) throws {
         try check("no-system-namespaces.yaml", scenario)
     }
 
     @Test(
-        "no-system-namespaces.yaml (plans)",
+        "no-system-namespaces.yaml reports plans with system namespaces",
         arguments: [("plan-system", ["deny"]), ("plan-shop", [])] as [(String, [String])])
     func noSystemNamespacesPlans(_ plan: String, _ expected: [String]) throws {
         let set = PolicySet.load([try ShippedPolicies.source("no-system-namespaces.yaml")])
@@ -139,7 +146,8 @@ struct ShippedPolicyTests {
     func allPolicies() throws {
         let gate = PolicyGate(sources: try ShippedPolicies.all())
         let scenario = PolicyScenario(name: "bare", run: "run-cutover-unquiesced", now: "2026-12-20T10:00:00Z")
-        let unmet = gate.unmetRequirements(for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
+        let unmet = gate.unmetRequirements(
+            for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
         #expect(
             unmet.map { "\($0.policy) \($0.requirement)" } == [
                 "policies/quiesce-for-cutover.yaml#quiesce-for-cutover requiredFields",
@@ -178,7 +186,8 @@ extension ShippedPolicyTests {
         let scenario = PolicyScenario(
             name: "messages", run: "run-cutover-unquiesced", now: "2026-12-20T10:00:00Z",
             observed: ["observed-stage-succeeded"], approvers: ["ana@example.com"])
-        let unmet = gate.unmetRequirements(for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
+        let unmet = gate.unmetRequirements(
+            for: try ObjectFixtures.desired(scenario.run), context: try scenario.context())
         #expect(
             unmet.map(\.description) == [
                 "policy policies/quiesce-for-cutover.yaml#quiesce-for-cutover (requiredFields): spec.quiescePods must be true (is not set)",

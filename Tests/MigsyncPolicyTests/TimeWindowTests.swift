@@ -57,7 +57,7 @@ struct TimeWindowTests {
             now: "2026-11-23T22:59:00Z", next: "2026-11-23T22:59:00Z"),
     ]
 
-    @Test("next opening", arguments: cases)
+    @Test("the next opening is the first open instant after now", arguments: cases)
     func nextOpening(_ c: Case) {
         #expect(c.window.nextOpening(after: Self.date(c.now)) == c.next.map(Self.date))
     }

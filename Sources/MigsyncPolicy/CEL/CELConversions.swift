@@ -13,7 +13,7 @@ enum CELConversions {
             guard u <= UInt64(Int64.max) else { throw CELError(.overflow, "uint \(u) does not fit int") }
             return .int(Int64(u))
         case ("int", .double(let d)):
-            guard d.isFinite, d > -int64Limit - 1025, d < int64Limit else {
+            guard d.isFinite, d >= -int64Limit, d < int64Limit else {
                 throw CELError(.overflow, "double \(d) does not fit int")
             }
             return .int(Int64(d.rounded(.towardZero)))
@@ -26,7 +26,9 @@ enum CELConversions {
             guard i >= 0 else { throw CELError(.overflow, "int \(i) does not fit uint") }
             return .uint(UInt64(i))
         case ("uint", .double(let d)):
-            guard d.isFinite, d > -1, d < uint64Limit else { throw CELError(.overflow, "double \(d) does not fit uint") }
+            guard d.isFinite, d > -1, d < uint64Limit else {
+                throw CELError(.overflow, "double \(d) does not fit uint")
+            }
             return .uint(UInt64(d.rounded(.towardZero)))
         case ("uint", .string(let s)):
             guard let u = UInt64(s) else { throw numberTextError(s, "uint") }

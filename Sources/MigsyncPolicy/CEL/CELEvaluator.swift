@@ -6,6 +6,11 @@ struct CELEvaluator {
     private var scopes: [(String, CELValue)] = []
     private let bindings: [String: CELValue]
 
+    /// Type names usable as values, for `type(x) == string`; variables shadow them.
+    static let typeNames: Set<String> = [
+        "int", "uint", "double", "string", "bytes", "bool", "list", "map", "null_type", "type",
+    ]
+
     init(bindings: [String: CELValue]) {
         self.bindings = bindings
     }
@@ -13,6 +18,7 @@ struct CELEvaluator {
     func lookup(_ name: String) throws(CELError) -> CELValue {
         if let local = scopes.last(where: { $0.0 == name }) { return local.1 }
         if let bound = bindings[name] { return bound }
+        if Self.typeNames.contains(name) { return .type(name) }
         throw CELError(.noSuchKey, "undeclared reference to '\(name)'")
     }
 

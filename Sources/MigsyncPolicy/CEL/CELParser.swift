@@ -59,6 +59,13 @@ struct CELParser {
 
     // MARK: - Grammar
 
+    /// Counts one more level of the tree an operator chain builds (`a + b + c` nests to the
+    /// left), so long chains are bounded like nesting and evaluation cannot exhaust the stack.
+    private mutating func deepen() throws(CELError) {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw error("expression nested too deeply", at: current) }
+    }
+
     mutating func expression() throws(CELError) -> CELExpr {
         try nested { (p: inout CELParser) throws(CELError) -> CELExpr in
             let condition = try p.conditionalOr()
@@ -71,18 +78,30 @@ struct CELParser {
     }
 
     private mutating func conditionalOr() throws(CELError) -> CELExpr {
+        let savedDepth = depth
+        defer { depth = savedDepth }
         var left = try conditionalAnd()
-        while accept("||") { left = .or(left, try conditionalAnd()) }
+        while accept("||") {
+            try deepen()
+            left = .or(left, try conditionalAnd())
+        }
         return left
     }
 
     private mutating func conditionalAnd() throws(CELError) -> CELExpr {
+        let savedDepth = depth
+        defer { depth = savedDepth }
         var left = try relation()
-        while accept("&&") { left = .and(left, try relation()) }
+        while accept("&&") {
+            try deepen()
+            left = .and(left, try relation())
+        }
         return left
     }
 
     private mutating func relation() throws(CELError) -> CELExpr {
+        let savedDepth = depth
+        defer { depth = savedDepth }
         var left = try addition()
         while true {
             let op: CELExpr.BinaryOperator
@@ -97,16 +116,21 @@ struct CELParser {
             default: return left
             }
             position += 1
+            try deepen()
             left = .binary(op, left, try addition())
         }
     }
 
     private mutating func addition() throws(CELError) -> CELExpr {
+        let savedDepth = depth
+        defer { depth = savedDepth }
         var left = try multiplication()
         while true {
             if accept("+") {
+                try deepen()
                 left = .binary(.add, left, try multiplication())
             } else if accept("-") {
+                try deepen()
                 left = .binary(.subtract, left, try multiplication())
             } else {
                 return left
@@ -115,13 +139,18 @@ struct CELParser {
     }
 
     private mutating func multiplication() throws(CELError) -> CELExpr {
+        let savedDepth = depth
+        defer { depth = savedDepth }
         var left = try unary()
         while true {
             if accept("*") {
+                try deepen()
                 left = .binary(.multiply, left, try unary())
             } else if accept("/") {
+                try deepen()
                 left = .binary(.divide, left, try unary())
             } else if accept("%") {
+                try deepen()
                 left = .binary(.modulo, left, try unary())
             } else {
                 return left
@@ -160,8 +189,11 @@ struct CELParser {
     }
 
     private mutating func member() throws(CELError) -> CELExpr {
+        let savedDepth = depth
+        defer { depth = savedDepth }
         var expr = try primary()
         while true {
+            if isPunct(".") || isPunct("[") { try deepen() }
             if accept(".") {
                 let nameToken = current
                 // Reserved words are fine as field names: Kubernetes objects have

@@ -40,7 +40,9 @@ enum PolicyBindings {
     }
 
     static func commit(_ facts: CommitFacts) -> CELValue {
-        func person(_ p: CommitFacts.Person) -> CELValue { .object(["name": .string(p.name), "email": .string(p.email)]) }
+        func person(_ p: CommitFacts.Person) -> CELValue {
+            .object(["name": .string(p.name), "email": .string(p.email)])
+        }
         var trailers = CELMap()
         for key in facts.trailers.keys.sorted() {
             trailers[.string(key)] = .list((facts.trailers[key] ?? []).map(CELValue.string))

@@ -22,7 +22,8 @@ public enum PolicyLoader {
             } catch {
                 let position = error.position ?? SourcePosition(line: 1, column: 1)
                 findings.append(
-                    PolicyFinding(location: SourceLocation(file: source.path, position: position), message: error.message))
+                    PolicyFinding(
+                        location: SourceLocation(file: source.path, position: position), message: error.message))
                 continue
             }
             for document in documents {
@@ -65,7 +66,8 @@ struct PolicyDocumentReader {
     }
 
     mutating func fail(at position: SourcePosition, _ message: String) {
-        findings.append(PolicyFinding(location: SourceLocation(file: source.path, position: position), message: message))
+        findings.append(
+            PolicyFinding(location: SourceLocation(file: source.path, position: position), message: message))
     }
 
     // MARK: - Typed access
@@ -112,7 +114,9 @@ struct PolicyDocumentReader {
             if let text = item.stringValue {
                 result.append(text)
             } else {
-                fail(FieldPath.item(path, index), "\(FieldPath.item(path, index)) must be a string, not \(item.typeName)")
+                fail(
+                    FieldPath.item(path, index), "\(FieldPath.item(path, index)) must be a string, not \(item.typeName)"
+                )
             }
         }
         return result
@@ -153,7 +157,9 @@ struct PolicyDocumentReader {
         checkKeys(root, at: "", allowed: ["apiVersion", "kind", "metadata", "spec"])
         let apiVersion = string(root["apiVersion"], at: "apiVersion")
         if apiVersion != PolicyLoader.apiVersion {
-            fail("apiVersion", "apiVersion must be \(PolicyLoader.apiVersion), not \(apiVersion.map { "\"\($0)\"" } ?? "missing")")
+            fail(
+                "apiVersion",
+                "apiVersion must be \(PolicyLoader.apiVersion), not \(apiVersion.map { "\"\($0)\"" } ?? "missing")")
         }
         let kind = string(root["kind"], at: "kind")
         if kind != "Policy" {
@@ -171,6 +177,16 @@ struct PolicyDocumentReader {
         checkKeys(root["spec"], at: "spec", allowed: ["match", "requirements"])
         let match = readMatch(spec["match"])
         let requirements = readRequirements(spec["requirements"])
+        if match.kinds.isEmpty {
+            fail("spec.match.kinds", "spec.match.kinds is empty, so the policy matches nothing")
+        } else if requirements.hasRunOnlyRequirements, !match.kinds.contains("MigMigration") {
+            // Approvals, windows, staging and limits are about starting runs; on other kinds
+            // they would silently do nothing.
+            fail(
+                "spec.requirements",
+                "approvals, window, stagedWithin and maxConcurrentRuns only apply to runs; add MigMigration to spec.match.kinds"
+            )
+        }
         return Policy(
             name: name, path: source.path, line: document.position.line, match: match, requirements: requirements)
     }
@@ -181,11 +197,15 @@ struct PolicyDocumentReader {
         guard let members = object(value, at: path) else { return match }
         checkKeys(
             value, at: path,
-            allowed: ["kinds", "runTypes", "namespaces", "plans", "sourceClusters", "destinationClusters", "expression"])
+            allowed: [
+                "kinds", "runTypes", "namespaces", "plans", "sourceClusters", "destinationClusters", "expression",
+            ])
         let kinds = strings(members["kinds"], at: "\(path).kinds")
         let known = ["MigMigration", "MigPlan", "MigCluster", "MigStorage", "MigHook"]
         for (index, kind) in kinds.enumerated() where !known.contains(kind) {
-            fail("\(path).kinds[\(index)]", "unknown kind \"\(kind)\" (expected one of: \(known.joined(separator: ", ")))")
+            fail(
+                "\(path).kinds[\(index)]",
+                "unknown kind \"\(kind)\" (expected one of: \(known.joined(separator: ", ")))")
         }
         if members["kinds"] != nil { match.kinds = kinds }
         for (index, text) in strings(members["runTypes"], at: "\(path).runTypes").enumerated() {
@@ -343,7 +363,10 @@ struct PolicyDocumentReader {
         {
             return endOfDay ? calendar.date(byAdding: .day, value: 1, to: midnight) : midnight
         }
-        fail(path, "\(path): invalid time \"\(text)\" (expected RFC 3339 such as 2025-12-20T18:00:00+01:00, or a date 2025-12-20)")
+        fail(
+            path,
+            "\(path): invalid time \"\(text)\" (expected RFC 3339 such as 2025-12-20T18:00:00+01:00, or a date 2025-12-20)"
+        )
         return nil
     }
 }

@@ -99,7 +99,9 @@ struct RequirementChecker {
         }
         let limit = Self.durationText(interval)
         guard let lastEnded else {
-            return block(.stagedWithin, "no successful stage run of plan \(plan.name) has finished; one within \(limit) is required")
+            return block(
+                .stagedWithin,
+                "no successful stage run of plan \(plan.name) has finished; one within \(limit) is required")
         }
         guard context.now.timeIntervalSince(lastEnded) > interval else { return nil }
         return block(
@@ -120,7 +122,10 @@ struct RequirementChecker {
             busy.append(observed.key.name)
         }
         guard busy.count >= limit else { return nil }
-        let what = types.count == PolicyRunType.allCases.count ? "runs" : "\(types.map(\.rawValue).sorted().joined(separator: "/")) runs"
+        let noun = busy.count == 1 ? "run" : "runs"
+        let what =
+            types.count == PolicyRunType.allCases.count
+            ? noun : "\(types.map(\.rawValue).sorted().joined(separator: "/")) \(noun)"
         return block(
             .maxConcurrentRuns,
             "\(busy.count) \(what) in flight (\(busy.sorted().joined(separator: ", "))); at most \(limit) at a time")

@@ -74,7 +74,9 @@ struct PolicyScenario: Sendable, CustomStringConvertible {
             now: now, branch: "main", plan: try plan.map(ObjectFixtures.observed),
             observedRuns: try observed.map(ObjectFixtures.observed), runCommit: commit,
             approvers: approvers.enumerated().map {
-                Approval(signer: $0.element, commit: "a\($0.offset)", time: now.addingTimeInterval(Double(-60 * ($0.offset + 1))))
+                Approval(
+                    signer: $0.element, commit: "a\($0.offset)",
+                    time: now.addingTimeInterval(Double(-60 * ($0.offset + 1))))
             })
     }
 }
