@@ -213,6 +213,7 @@ public final class Reconciler {
     }
 
     struct LoadedManifests {
+        var set: ManifestSet
         var desired: [DesiredObject]
         var failures: [ManifestFailure]
         var namespace: String
@@ -242,7 +243,7 @@ public final class Reconciler {
         for path in set.failedPaths.sorted() where !failures.contains(where: { $0.path == path }) {
             failures.append(ManifestFailure(path: path, message: "did not load"))
         }
-        return LoadedManifests(desired: desired, failures: failures, namespace: set.settings.namespace)
+        return LoadedManifests(set: set, desired: desired, failures: failures, namespace: set.settings.namespace)
     }
 
     private func lastCommit(of path: String, blob: String?, head: GitObjectID) throws -> GitObjectID {
@@ -257,9 +258,10 @@ public final class Reconciler {
     /// when there are none), fed with each waiting run's commit and verified approvals.
     ///
     /// Fails closed: when the policies cannot be read, every run waits.
-    func runGate(at head: GitObjectID, desired: [DesiredObject], observed: [ObservedObject], created: Set<ObjectKey>)
-        -> any RunGate
-    {
+    func runGate(
+        at head: GitObjectID, approvalsUpTo approvalHead: GitObjectID? = nil, desired: [DesiredObject],
+        observed: [ObservedObject], created: Set<ObjectKey>
+    ) -> any RunGate {
         do {
             let entries = try repository.treeEntries(at: head, under: options.policiesPath).filter {
                 $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml")
@@ -291,7 +293,8 @@ public final class Reconciler {
                 var approvals: [Approval] = []
                 if let verifier {
                     let found = try RunApprovals.collect(
-                        run: run.key, lastChange: lastChange, head: head, repository: repository, verifier: verifier)
+                        run: run.key, lastChange: lastChange, head: approvalHead ?? head, repository: repository,
+                        verifier: verifier)
                     approvals = found.counted
                     for rejected in found.rejected {
                         logger.info("approval not counted", metadata: ["run": "\(run.key)", "commit": "\(rejected)"])
