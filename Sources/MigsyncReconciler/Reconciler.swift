@@ -30,6 +30,12 @@ public final class Reconciler {
     private var cachedPolicies: (blobs: [String], gate: PolicyGate)?
     let mirrorLock: MirrorLock
 
+    /// Pull-request previews last written, by reference (`--preview-refs`).
+    var previewCache: [String: PreviewCacheEntry] = [:]
+    /// Writes previews under `refs/notes/migsync-preview`.
+    lazy var previewWriter = StatusWriter(
+        mode: .notes, repository: repository, url: options.url, credentials: options.credentials, logger: logger,
+        notesRef: Reconciler.previewNotesRef)
     private var lastHead: GitObjectID?
     private var lastReport: PassReport?
     private var previousDiff: Diff?
