@@ -164,7 +164,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MigsyncCLITests",
-            dependencies: ["MigsyncCommands", "MigsyncTesting", "MigsyncCore", "KubernetesClient", "KubeObjects"],
+            dependencies: [
+                "MigsyncCommands", "MigsyncTesting", "MigsyncCore", "KubernetesClient", "KubeObjects",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
