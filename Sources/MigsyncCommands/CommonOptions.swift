@@ -87,4 +87,45 @@ struct CommonOptions: ParsableArguments {
             kubeconfig: kubeconfig, context: context, environment: ProcessInfo.processInfo.environment,
             emulatorState: emulatorState, inventory: inventory, timeScale: timeScale, logger: logger)
     }
+
+    /// Resolves the target, opens the reconciler, runs `body` and stops the target (an
+    /// embedded emulator) whatever happened. A failure is printed as `migsync <command>:
+    /// <error>` on standard error and ends the command with `failureCode`.
+    func withReconciler<T>(
+        command: String, failureCode: Int32, _ body: (Reconciler) async throws -> T
+    ) async throws -> T {
+        let logger = makeLogger()
+        let target: ClusterTarget
+        do {
+            target = try await self.target(logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("migsync \(command): \(error)\n".utf8))
+            throw ExitCode(failureCode)
+        }
+        let result: Result<T, any Error>
+        do {
+            let reconciler = try Reconciler(options: try reconcilerOptions(), cluster: target.client, logger: logger)
+            result = .success(try await body(reconciler))
+        } catch {
+            result = .failure(error)
+        }
+        await target.stop()
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            FileHandle.standardError.write(Data("migsync \(command): \(error)\n".utf8))
+            throw ExitCode(failureCode)
+        }
+    }
+}
+
+/// A pass whose steps failed, as one error for ``CommonOptions/withReconciler(command:failureCode:_:)``.
+struct PassStepsFailed: Error, CustomStringConvertible {
+    let description: String
+
+    /// Throws when `report` has step errors.
+    static func check(_ report: PassReport) throws {
+        if !report.stepErrors.isEmpty { throw PassStepsFailed(description: report.stepErrors.joined(separator: "; ")) }
+    }
 }

@@ -18,28 +18,10 @@ struct DiffCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let logger = common.makeLogger()
-        let target: ClusterTarget
-        do {
-            target = try await common.target(logger: logger)
-        } catch {
-            FileHandle.standardError.write(Data("migsync diff: \(error)\n".utf8))
-            throw ExitCode(3)
-        }
-        var report: PassReport?
-        var failure: (any Error)?
-        do {
-            let reconciler = try Reconciler(
-                options: try common.reconcilerOptions(), cluster: target.client, logger: logger)
-            report = await reconciler.pass(dryRun: true, force: true)
-        } catch {
-            failure = error
-        }
-        await target.stop()
-        guard let report, failure == nil, report.stepErrors.isEmpty else {
-            let message = failure.map { "\($0)" } ?? report?.stepErrors.joined(separator: "; ") ?? "unknown error"
-            FileHandle.standardError.write(Data("migsync diff: \(message)\n".utf8))
-            throw ExitCode(3)
+        let report = try await common.withReconciler(command: "diff", failureCode: 3) { reconciler in
+            let report = await reconciler.pass(dryRun: true, force: true)
+            try PassStepsFailed.check(report)
+            return report
         }
         FileHandle.standardOutput.write(Data(Self.render(report).utf8))
         if !report.actions.isEmpty { throw ExitCode(1) }

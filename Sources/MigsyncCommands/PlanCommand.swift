@@ -37,27 +37,8 @@ struct PlanCommand: AsyncParsableCommand {
     var output: OutputFormat = .markdown
 
     func run() async throws {
-        let logger = common.makeLogger()
-        let target: ClusterTarget
-        do {
-            target = try await common.target(logger: logger)
-        } catch {
-            FileHandle.standardError.write(Data("migsync plan: \(error)\n".utf8))
-            throw ExitCode(3)
-        }
-        var preview: PlanPreview?
-        var failure: (any Error)?
-        do {
-            let reconciler = try Reconciler(
-                options: try common.reconcilerOptions(), cluster: target.client, logger: logger)
-            preview = try await reconciler.preview(baseRef: base, headRef: head)
-        } catch {
-            failure = error
-        }
-        await target.stop()
-        guard let preview, failure == nil else {
-            FileHandle.standardError.write(Data("migsync plan: \(failure.map { "\($0)" } ?? "unknown error")\n".utf8))
-            throw ExitCode(3)
+        let preview = try await common.withReconciler(command: "plan", failureCode: 3) { reconciler in
+            try await reconciler.preview(baseRef: base, headRef: head)
         }
         switch output {
         case .markdown:

@@ -54,8 +54,23 @@ struct RunCommand: AsyncParsableCommand {
             logger.info("stopping after the current pass", metadata: ["signal": "\(received)"])
         }
         var failures = 0
+        var lastDeferrals: Set<String> = []
         while !stop.isSet {
             let report = await reconciler.pass()
+            // Each reason a change waits (a policy verdict, a plan not Ready) is logged once,
+            // when it first appears or its message changes, not on every pass.
+            if !report.skipped {
+                let deferrals = Set(report.deferrals.map(\.description))
+                for deferral in report.deferrals where !lastDeferrals.contains(deferral.description) {
+                    logger.info(
+                        "deferred",
+                        metadata: [
+                            "object": "\(deferral.key)", "reason": "\(deferral.reason.name)",
+                            "message": "\(deferral.reason.message)",
+                        ])
+                }
+                lastDeferrals = deferrals
+            }
             if !report.skipped {
                 logger.info(
                     "pass", metadata: [

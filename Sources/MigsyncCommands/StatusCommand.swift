@@ -29,28 +29,10 @@ struct StatusCommand: AsyncParsableCommand {
     var output: OutputFormat = .table
 
     func run() async throws {
-        let logger = common.makeLogger()
-        let target: ClusterTarget
-        do {
-            target = try await common.target(logger: logger)
-        } catch {
-            FileHandle.standardError.write(Data("migsync status: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
-        var report: PassReport?
-        var failure: (any Error)?
-        do {
-            let reconciler = try Reconciler(
-                options: try common.reconcilerOptions(), cluster: target.client, logger: logger)
-            report = await reconciler.pass(dryRun: true, force: true)
-        } catch {
-            failure = error
-        }
-        await target.stop()
-        guard let report, failure == nil, report.stepErrors.isEmpty else {
-            let message = failure.map { "\($0)" } ?? report?.stepErrors.joined(separator: "; ") ?? "unknown error"
-            FileHandle.standardError.write(Data("migsync status: \(message)\n".utf8))
-            throw ExitCode(1)
+        let report = try await common.withReconciler(command: "status", failureCode: 1) { reconciler in
+            let report = await reconciler.pass(dryRun: true, force: true)
+            try PassStepsFailed.check(report)
+            return report
         }
         let listing = StatusListing(
             reports: report.reports, storedNotes: report.storedNotes,

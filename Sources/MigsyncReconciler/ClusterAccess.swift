@@ -69,6 +69,9 @@ final class ClusterAccess {
                 try await update(object, kind: key.kind)
                 return
             } catch KubeError.conflict where attempt < 5 {
+                // mig-controller rewrites a running migration's status often; a short, growing,
+                // jittered pause lets the next read-modify-write land between its writes.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...30) * attempt))
                 let fresh = try await get(key)
                 guard let next = change(fresh), OwnedFields.differs(next, from: fresh) else { return }
                 object = next

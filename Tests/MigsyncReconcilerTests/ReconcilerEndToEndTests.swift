@@ -10,14 +10,7 @@ import Testing
 struct ReconcilerEndToEndTests {
     @Test("a committed plan is created, becomes Ready and gets a note; a stage run is created once and completes; the cutover completes after it; a second pass writes nothing")
     func demoFlow() async throws {
-        let world = try await ReconcilerWorld()
-        do {
-            try await Self.demoFlow(world)
-        } catch {
-            await world.stop()
-            throw error
-        }
-        await world.stop()
+        try await ReconcilerWorld.with(Self.demoFlow)
     }
 
     static func demoFlow(_ world: ReconcilerWorld) async throws {

@@ -44,14 +44,9 @@ struct ReconcilerPolicyTests {
         let bo = try SSHSigningKey.generate(identity: "bo@example.com", in: keys.path)
         let mallory = try SSHSigningKey.generate(identity: "mallory@example.com", in: keys.path)
         let allowed = try keys.write([ana, bo].map(\.allowedSignersLine).joined(separator: "\n") + "\n", to: "allowed")
-        let world = try await ReconcilerWorld(allowedSigners: allowed)
-        do {
+        try await ReconcilerWorld.with(allowedSigners: allowed) { world in
             try await Self.approvals(world, ana: ana, bo: bo, mallory: mallory)
-        } catch {
-            await world.stop()
-            throw error
         }
-        await world.stop()
     }
 
     static func approvals(_ world: ReconcilerWorld, ana: SSHSigningKey, bo: SSHSigningKey, mallory: SSHSigningKey)
@@ -117,14 +112,7 @@ struct ReconcilerPolicyTests {
 
     @Test("a freeze holds a stage run; outside its window a cutover waits with the next opening in its note, inside it runs; a policy in a pull request's head does not gate the branch")
     func windowsAndFreeze() async throws {
-        let world = try await ReconcilerWorld()
-        do {
-            try await Self.windowsAndFreeze(world)
-        } catch {
-            await world.stop()
-            throw error
-        }
-        await world.stop()
+        try await ReconcilerWorld.with(Self.windowsAndFreeze)
     }
 
     static func windowsAndFreeze(_ world: ReconcilerWorld) async throws {

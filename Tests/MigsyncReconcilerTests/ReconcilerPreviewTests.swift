@@ -11,14 +11,7 @@ import Testing
 struct ReconcilerPreviewTests {
     @Test("each matching head gets its preview as a note under refs/notes/migsync-preview, rewritten only when the head moves; the cluster is not touched")
     func previewNotes() async throws {
-        let world = try await ReconcilerWorld()
-        do {
-            try await Self.previewNotes(world)
-        } catch {
-            await world.stop()
-            throw error
-        }
-        await world.stop()
+        try await ReconcilerWorld.with(Self.previewNotes)
     }
 
     static func previewNote(_ world: ReconcilerWorld, on commit: String) throws -> String? {

@@ -10,14 +10,7 @@ import Testing
 struct ReconcilerPruneTests {
     @Test("a malformed file blocks pruning and is reported with its path and line; removing a plan with prune closes then deletes it")
     func malformedBlocksPruneThenPlanIsClosedAndDeleted() async throws {
-        let world = try await ReconcilerWorld(prune: true)
-        do {
-            try await Self.flow(world)
-        } catch {
-            await world.stop()
-            throw error
-        }
-        await world.stop()
+        try await ReconcilerWorld.with(prune: true, Self.flow)
     }
 
     static func flow(_ world: ReconcilerWorld) async throws {

@@ -25,14 +25,7 @@ struct ReconcilerRunControlTests {
 
     @Test("editing a plan during a run is deferred, canceled: true cancels the running run, and the edit is applied after it ends")
     func deferralAndCancel() async throws {
-        let world = try await ReconcilerWorld()
-        do {
-            try await Self.deferralAndCancel(world)
-        } catch {
-            await world.stop()
-            throw error
-        }
-        await world.stop()
+        try await ReconcilerWorld.with(Self.deferralAndCancel)
     }
 
     static func deferralAndCancel(_ world: ReconcilerWorld) async throws {
@@ -67,11 +60,14 @@ struct ReconcilerRunControlTests {
             guard let state = report.report(.migMigration, "shop-stage-slow")?.runState else { return false }
             return state.isCompleted && report.deferrals.isEmpty
         }
-        let cancels = passes.flatMap(\.actions).filter {
-            if case .cancelRun = $0.verb { return $0.key.name == "shop-stage-slow" }
-            return false
+        // A cancel that lost a write race is retried by the next pass; only one may succeed.
+        let cancels = passes.flatMap { pass in
+            pass.actions.filter { action in
+                guard case .cancelRun = action.verb else { return false }
+                return action.key.name == "shop-stage-slow" && pass.failures[action.key] == nil
+            }
         }
-        #expect(cancels.count == 1)
+        #expect(cancels.count == 1, "\(passes.map(\.text).joined(separator: "\n"))")
         let run = RunState(observed: try await world.run("shop-stage-slow"))
         #expect(run.result == .canceled)
 

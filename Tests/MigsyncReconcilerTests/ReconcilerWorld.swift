@@ -37,6 +37,21 @@ final class ReconcilerWorld {
         reconciler = try Reconciler(options: options, cluster: client, logger: logger)
     }
 
+    /// Runs `body` in a new world and stops the world afterwards, also when `body` throws.
+    static func with(
+        prune: Bool = false, timeScale: Double = 300, allowedSigners: String? = nil,
+        _ body: (ReconcilerWorld) async throws -> Void
+    ) async throws {
+        let world = try await ReconcilerWorld(prune: prune, timeScale: timeScale, allowedSigners: allowedSigners)
+        do {
+            try await body(world)
+        } catch {
+            await world.stop()
+            throw error
+        }
+        await world.stop()
+    }
+
     func stop() async {
         await emulator.stop()
         daemon.stop()

@@ -132,32 +132,24 @@ struct DemoCommand: AsyncParsableCommand {
             timeline.allReady(plans, noteOn: first)
         }
 
-        let stageFile = "migrations/shop-stage-1.yaml"
-        let subject2 = "Stage run for shop"
-        let second = try team.commit(
-            on: "refs/heads/main", parent: first, changes: try Self.file(stageFile, in: examplesPath),
-            message: subject2 + "\n", identity: Self.team)
-        try team.push(url: url, refspecs: ["refs/heads/main:refs/heads/main"])
-        timeline.committed(second, subject: subject2)
-        let stage = ObjectKey(kind: .migMigration, name: "shop-stage-1")
-        try await follow("the stage run", daemon: daemon, client: client, origin: origin, timeline: timeline) {
-            try Self.finished(timeline.runResult(stage, noteOn: second), stage)
-        }
-
-        let cutoverFile = "migrations/shop-cutover.yaml"
-        let subject3 = "Cutover for shop"
-        let third = try team.commit(
-            on: "refs/heads/main", parent: second, changes: try Self.file(cutoverFile, in: examplesPath),
-            message: subject3 + "\n", identity: Self.team)
-        try team.push(url: url, refspecs: ["refs/heads/main:refs/heads/main"])
-        timeline.committed(third, subject: subject3)
-        let cutover = ObjectKey(kind: .migMigration, name: "shop-cutover")
-        try await follow("the cutover", daemon: daemon, client: client, origin: origin, timeline: timeline) {
-            try Self.finished(timeline.runResult(cutover, noteOn: third), cutover)
+        var tip = first
+        for (file, subject, run) in [
+            ("migrations/shop-stage-1.yaml", "Stage run for shop", "shop-stage-1"),
+            ("migrations/shop-cutover.yaml", "Cutover for shop", "shop-cutover"),
+        ] {
+            tip = try team.commit(
+                on: "refs/heads/main", parent: tip, changes: try Self.file(file, in: examplesPath),
+                message: subject + "\n", identity: Self.team)
+            try team.push(url: url, refspecs: ["refs/heads/main:refs/heads/main"])
+            timeline.committed(tip, subject: subject)
+            let key = ObjectKey(kind: .migMigration, name: run)
+            try await follow(run, daemon: daemon, client: client, origin: origin, timeline: timeline) { [tip] in
+                try Self.finished(timeline.runResult(key, noteOn: tip), key)
+            }
         }
         timeline.say("cutover completed; migsync wrote its status to refs/notes/migsync")
-        if let note = try origin.note(on: third) {
-            print("\nThe note on \(third.hex.prefix(7)) \"\(subject3)\" (refs/notes/migsync):\n\(note)")
+        if let note = try origin.note(on: tip) {
+            print("\nThe note on \(tip.hex.prefix(7)) \"Cutover for shop\" (refs/notes/migsync):\n\(note)")
         }
         return daemon
     }
