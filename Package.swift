@@ -89,6 +89,7 @@ let package = Package(
             name: "MigsyncCommands",
             dependencies: [
                 "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncCore", "MigsyncReconciler",
+                "MigsyncPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -164,7 +165,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MigsyncCLITests",
-            dependencies: ["MigsyncCommands", "MigsyncTesting", "MigsyncCore", "KubernetesClient", "KubeObjects"],
+            dependencies: [
+                "MigsyncCommands", "MigsyncTesting", "MigsyncCore", "KubernetesClient", "KubeObjects", "MTCManifests",
+                "MigsyncGit",
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ]
