@@ -32,7 +32,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("policies"),
-        help: "Policy folder, relative to PATH (default: `policies` from migsync.yaml, else policies).")
+        help: "Policy folder, relative to PATH (default: the policies setting of migsync.yaml, else policies).")
     var policies: String?
 
     @Option(name: .shortAndLong, help: "Output format: text or json.")
