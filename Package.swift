@@ -167,7 +167,7 @@ let package = Package(
             name: "MigsyncCLITests",
             dependencies: [
                 "MigsyncCommands", "MigsyncTesting", "MigsyncCore", "KubernetesClient", "KubeObjects", "MTCManifests",
-                "MigsyncGit",
+                "MigsyncGit", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

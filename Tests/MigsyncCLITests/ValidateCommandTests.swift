@@ -135,6 +135,18 @@ struct ValidateCommandTests {
                 """)
     }
 
+    @Test("without --policies, the folder is the one migsync.yaml names")
+    func policiesFolderFromSettings() async throws {
+        let repository = try TemporaryDirectory(prefix: "migsync-validate")
+        try repository.write("policies: rules\n", to: "migsync.yaml")
+        let text = try String(contentsOfFile: "\(Self.brokenPolicy)/policies/window.yaml", encoding: .utf8)
+        try repository.write(text, to: "rules/window.yaml")
+        let result = try await CommandRunner.run(
+            try BuiltProducts.executable("migsync"), ["validate"], workingDirectory: repository.path)
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(result.stdout.hasPrefix("rules/window.yaml:11:7: error: unknown time zone "), "\(result.stdout)")
+    }
+
     @Test("a policy file that is not YAML is reported once, by the manifest loader")
     func unreadablePolicy() async throws {
         let repository = try TemporaryDirectory(prefix: "migsync-validate")
