@@ -167,7 +167,7 @@ let package = Package(
             name: "MigsyncCLITests",
             dependencies: [
                 "MigsyncCommands", "MigsyncTesting", "MigsyncCore", "KubernetesClient", "KubeObjects", "MTCManifests",
-                "MigsyncGit", .product(name: "Logging", package: "swift-log"),
+                "MigsyncGit", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

@@ -13,7 +13,7 @@ public struct MigsyncCommand: AsyncParsableCommand {
         version: MigsyncVersion.current,
         subcommands: [
             DemoCommand.self, ValidateCommand.self, ReconcileCommand.self, DiffCommand.self, StatusCommand.self,
-            ApproveCommand.self,
+            ApproveCommand.self, PlanCommand.self,
             RunCommand.self,
             EmulatorCommand.self,
         ]

@@ -12,7 +12,9 @@ struct RunCommand: AsyncParsableCommand {
             seconds while runs are in flight or changes are converging, and backs off exponentially \
             (up to --interval) after a failed pass. A pass stops early when the branch has not moved \
             and nothing is in flight. SIGTERM or SIGINT stops the daemon after the current pass and \
-            its status write.
+            its status write. With --preview-refs, after each pass the daemon writes the \
+            `migsync plan` preview of every matching pull-request head whose head, base or age \
+            (10 minutes) changed, as a note on the head commit under refs/notes/migsync-preview.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -22,6 +24,13 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("follow-interval"), help: "Seconds between passes while runs are in flight.")
     var followInterval: Double = 5
+
+    @Option(
+        name: .customLong("preview-refs"),
+        help: ArgumentHelp(
+            "Remote references to preview, e.g. 'refs/pull/*/head' (repeatable).",
+            discussion: "Each head's `migsync plan` preview is written as a note under refs/notes/migsync-preview."))
+    var previewRefs: [String] = []
 
     func validate() throws {
         guard interval > 0, followInterval > 0 else { throw ValidationError("intervals must be greater than 0") }
@@ -57,6 +66,11 @@ struct RunCommand: AsyncParsableCommand {
                     ])
                 for error in report.stepErrors { logger.error("\(error)") }
                 for (key, failure) in report.failures { logger.error("\(key): \(failure)") }
+            }
+            if !previewRefs.isEmpty {
+                let previews = await reconciler.publishPreviews(matching: previewRefs)
+                if previews.written > 0 { logger.info("previews written", metadata: ["notes": "\(previews.written)"]) }
+                for error in previews.errors { logger.error("preview \(error)") }
             }
             failures = report.succeeded ? 0 : failures + 1
             var delay = report.needsFollowUp ? min(followInterval, interval) : interval

@@ -30,6 +30,12 @@ public final class Reconciler {
     private var cachedPolicies: (blobs: [String], gate: PolicyGate)?
     let mirrorLock: MirrorLock
 
+    /// Pull-request previews last written, by reference (`--preview-refs`).
+    var previewCache: [String: PreviewCacheEntry] = [:]
+    /// Writes previews under `refs/notes/migsync-preview`.
+    lazy var previewWriter = StatusWriter(
+        mode: .notes, repository: repository, url: options.url, credentials: options.credentials, logger: logger,
+        notesRef: Reconciler.previewNotesRef)
     private var lastHead: GitObjectID?
     private var lastReport: PassReport?
     private var previousDiff: Diff?
@@ -213,6 +219,7 @@ public final class Reconciler {
     }
 
     struct LoadedManifests {
+        var set: ManifestSet
         var desired: [DesiredObject]
         var failures: [ManifestFailure]
         var namespace: String
@@ -242,7 +249,7 @@ public final class Reconciler {
         for path in set.failedPaths.sorted() where !failures.contains(where: { $0.path == path }) {
             failures.append(ManifestFailure(path: path, message: "did not load"))
         }
-        return LoadedManifests(desired: desired, failures: failures, namespace: set.settings.namespace)
+        return LoadedManifests(set: set, desired: desired, failures: failures, namespace: set.settings.namespace)
     }
 
     private func lastCommit(of path: String, blob: String?, head: GitObjectID) throws -> GitObjectID {
@@ -257,9 +264,10 @@ public final class Reconciler {
     /// when there are none), fed with each waiting run's commit and verified approvals.
     ///
     /// Fails closed: when the policies cannot be read, every run waits.
-    func runGate(at head: GitObjectID, desired: [DesiredObject], observed: [ObservedObject], created: Set<ObjectKey>)
-        -> any RunGate
-    {
+    func runGate(
+        at head: GitObjectID, approvalsUpTo approvalHead: GitObjectID? = nil, desired: [DesiredObject],
+        observed: [ObservedObject], created: Set<ObjectKey>
+    ) -> any RunGate {
         do {
             let entries = try repository.treeEntries(at: head, under: options.policiesPath).filter {
                 $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml")
@@ -291,7 +299,8 @@ public final class Reconciler {
                 var approvals: [Approval] = []
                 if let verifier {
                     let found = try RunApprovals.collect(
-                        run: run.key, lastChange: lastChange, head: head, repository: repository, verifier: verifier)
+                        run: run.key, lastChange: lastChange, head: approvalHead ?? head, repository: repository,
+                        verifier: verifier)
                     approvals = found.counted
                     for rejected in found.rejected {
                         logger.info("approval not counted", metadata: ["run": "\(run.key)", "commit": "\(rejected)"])

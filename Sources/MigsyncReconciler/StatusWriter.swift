@@ -11,11 +11,13 @@ import MigsyncGit
 /// reference, so a restarted process recomputes and rewrites only what differs; the remote
 /// reference only ever moves forward.
 public final class StatusWriter {
-    /// Where the remote's status reference is fetched to.
-    static let fetchedRef = "refs/migsync/remote-status"
-    /// The scratch reference new status commits are built on before they are pushed.
-    static let outgoingRef = "refs/migsync/outgoing-status"
     static let statusBranch = "refs/heads/migsync/status"
+    /// Where the remote's status reference is fetched to.
+    let fetchedRef: String
+    /// The scratch reference new status commits are built on before they are pushed.
+    let outgoingRef: String
+    /// The notes reference written in notes mode.
+    let notesRef: String
 
     public let mode: StatusMode
     let repository: GitRepository
@@ -29,8 +31,12 @@ public final class StatusWriter {
 
     public init(
         mode: StatusMode, repository: GitRepository, url: String, credentials: GitCredentials,
-        identity: GitIdentity = .migsync, logger: Logger
+        identity: GitIdentity = .migsync, logger: Logger, notesRef: String = GitRepository.migsyncNotesRef
     ) {
+        self.notesRef = notesRef
+        let suffix = notesRef == GitRepository.migsyncNotesRef ? "status" : String(notesRef.split(separator: "/").last ?? "notes")
+        fetchedRef = "refs/migsync/remote-\(suffix)"
+        outgoingRef = "refs/migsync/outgoing-\(suffix)"
         self.mode = mode
         self.repository = repository
         self.url = url
@@ -42,7 +48,7 @@ public final class StatusWriter {
     /// The remote reference status goes to.
     public var remoteRef: String? {
         switch mode {
-        case .notes: return GitRepository.migsyncNotesRef
+        case .notes: return notesRef
         case .commit: return Self.statusBranch
         case .none: return nil
         }
@@ -54,13 +60,13 @@ public final class StatusWriter {
         guard let tip, let remoteRef else { return [:] }
         if tip == cachedTip { return cachedTexts }
         if !repository.contains(tip) {
-            try repository.fetch(url: url, refspecs: ["+\(remoteRef):\(Self.fetchedRef)"], credentials: credentials)
+            try repository.fetch(url: url, refspecs: ["+\(remoteRef):\(fetchedRef)"], credentials: credentials)
         }
-        try repository.updateReference(Self.fetchedRef, to: tip)
+        try repository.updateReference(fetchedRef, to: tip)
         var texts: [String: String] = [:]
         switch mode {
         case .notes:
-            for (commit, text) in try repository.notes(notesRef: Self.fetchedRef) { texts[commit.hex] = text }
+            for (commit, text) in try repository.notes(notesRef: fetchedRef) { texts[commit.hex] = text }
         case .commit:
             for entry in try repository.treeEntries(at: tip, under: "status") {
                 texts[entry.path] = String(decoding: try repository.blobContents(entry.blobID), as: UTF8.self)
@@ -78,10 +84,7 @@ public final class StatusWriter {
     /// - Parameter remoteTip: the remote status reference's tip as last seen (`nil`: absent).
     /// - Returns: the number of commits pushed (0 when nothing changed, else 1).
     public func write(_ batch: StatusBatch, remoteTip: GitObjectID?) throws -> Int {
-        guard let remoteRef else { return 0 }
-        var tip = remoteTip
-        for attempt in 1...5 {
-            let stored = try storedTexts(remoteTip: tip)
+        try write(remoteTip: remoteTip) { stored in
             var changes: [String: [UInt8]?] = [:]
             switch mode {
             case .notes:
@@ -93,32 +96,58 @@ public final class StatusWriter {
                 for (path, text) in diff.writes { changes[path] = Array(text.utf8) }
                 for path in diff.removals { changes[path] = .some(nil) }
             case .none:
-                return 0
+                break
             }
+            return changes
+        }
+    }
+
+    /// Writes notes (commit hex → text) that differ from the stored ones, in one commit and
+    /// one push; other notes are kept. Notes mode only.
+    public func writeNotes(_ texts: [String: String], remoteTip: GitObjectID?) throws -> Int {
+        guard mode == .notes else { return 0 }
+        return try write(remoteTip: remoteTip) { stored in
+            var changes: [String: [UInt8]?] = [:]
+            for (commit, text) in texts where stored[commit] != text { changes[commit] = Array(text.utf8) }
+            return changes
+        }
+    }
+
+    /// The write loop: `changes` turns the stored texts into the files to change; the commit
+    /// is built on the remote tip and pushed, and rebuilt on the new tip when the push is not
+    /// a fast-forward.
+    private func write(remoteTip: GitObjectID?, changes makeChanges: ([String: String]) -> [String: [UInt8]?]) throws
+        -> Int
+    {
+        guard let remoteRef, mode != .none else { return 0 }
+        var tip = remoteTip
+        for attempt in 1...5 {
+            let stored = try storedTexts(remoteTip: tip)
+            let changes = makeChanges(stored)
             if changes.isEmpty { return 0 }
             if let tip {
-                try repository.updateReference(Self.outgoingRef, to: tip)
-            } else if repository.readReference(Self.outgoingRef) != nil {
-                try repository.deleteReference(Self.outgoingRef)
+                try repository.updateReference(outgoingRef, to: tip)
+            } else if repository.readReference(outgoingRef) != nil {
+                try repository.deleteReference(outgoingRef)
             }
             let message = "migsync status: \(changes.count) \(mode == .notes ? "note(s)" : "file(s)")\n"
             let commit = try repository.commit(
-                on: Self.outgoingRef, parent: tip, changes: changes, message: message, identity: identity)
+                on: outgoingRef, parent: tip, changes: changes, message: message, identity: identity)
             CrashPoint.statusCommitted.reached()
             do {
-                try repository.push(url: url, refspecs: ["\(Self.outgoingRef):\(remoteRef)"], credentials: credentials)
+                try repository.push(url: url, refspecs: ["\(outgoingRef):\(remoteRef)"], credentials: credentials)
             } catch GitError.nonFastForward {
                 logger.info("status push was not a fast-forward; retrying on the remote tip", metadata: ["attempt": "\(attempt)"])
                 tip = try repository.remoteReferences(url: url, credentials: credentials)[remoteRef]
                 continue
             }
             CrashPoint.statusPushed.reached()
-            if mode == .notes { try repository.updateReference(GitRepository.migsyncNotesRef, to: commit) }
+            if mode == .notes { try repository.updateReference(notesRef, to: commit) }
             var texts = stored
             for (key, value) in changes {
                 if let value { texts[key] = String(decoding: value, as: UTF8.self) } else { texts[key] = nil }
             }
-            try repository.updateReference(Self.fetchedRef, to: commit)
+            try repository.updateReference(fetchedRef, to: commit)
             cachedTip = commit
             cachedTexts = texts
             return 1

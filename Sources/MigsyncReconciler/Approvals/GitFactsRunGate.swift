@@ -1,4 +1,5 @@
 import MigsyncCore
+import MigsyncPolicy
 
 /// A run gate that adds what only Git knows (the run's commit, its verified approvals) to
 /// the planner's context before the policies decide.
@@ -21,6 +22,18 @@ struct GitFactsRunGate: RunGate {
             context.approvers = facts.approvals
         }
         return policies.verdict(for: run, context: context)
+    }
+
+    /// Every unmet requirement for `run` (not only the first), for previews.
+    func blocks(for run: DesiredObject, context: RunGateContext) -> [RunBlock] {
+        var context = context
+        if let facts = facts[run.key] {
+            context.runCommit = facts.commit
+            context.approvers = facts.approvals
+        }
+        if let gate = policies as? PolicyGate { return gate.unmetRequirements(for: run, context: context) }
+        if case .blocked(let block) = policies.verdict(for: run, context: context) { return [block] }
+        return []
     }
 }
 
