@@ -241,4 +241,15 @@ struct DeployExampleTests {
         #expect(subject["name"]?.stringValue == (try Self.only("ServiceAccount", in: documents)).name)
         #expect(subject["namespace"]?.stringValue == Self.namespace)
     }
+
+    @Test(
+        "kubectl kustomize renders every object of the folder",
+        .enabled(if: Kubectl.isAvailable, Comment(rawValue: Kubectl.missingReason)))
+    func kustomizeRenders() async throws {
+        let result = try await CommandRunner.run(Kubectl.path, ["kustomize", Self.folder])
+        #expect(result.exitCode == 0, "\(result)")
+        let rendered = try YAMLDocumentParser.parse(text: result.stdout).compactMap { $0.value["kind"]?.stringValue }
+        let declared = try Self.documents().map(\.kind).filter { $0 != "Kustomization" }
+        #expect(rendered.sorted() == declared.sorted())
+    }
 }
