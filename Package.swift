@@ -89,6 +89,7 @@ let package = Package(
             name: "MigsyncCommands",
             dependencies: [
                 "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncCore", "MigsyncReconciler",
+                "MigsyncPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -165,9 +166,10 @@ let package = Package(
         .testTarget(
             name: "MigsyncCLITests",
             dependencies: [
-                "MigsyncCommands", "MigsyncTesting", "MigsyncCore", "KubernetesClient", "KubeObjects",
-                .product(name: "Yams", package: "Yams"),
+                "MigsyncCommands", "MigsyncTesting", "MigsyncCore", "KubernetesClient", "KubeObjects", "MTCManifests",
+                "MigsyncGit", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -30,7 +30,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Kubeconfig context (default: its current context).")
     var context: String?
 
-    @Option(name: .customLong("emulator-state"), help: "State folder of the embedded emulator, used when no kubeconfig is found.")
+    @Option(
+        name: .customLong("emulator-state"),
+        help: "State folder of the embedded emulator, used when no kubeconfig is found.")
     var emulatorState: String = ".migsync/emulator"
 
     @Option(name: .long, help: "Inventory YAML of the clusters the embedded emulator pretends to manage.")
@@ -59,10 +61,15 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: "Log format: text or json.")
     var logFormat: LogFormat = .text
 
-    func makeLogger() -> Logger {
+    /// The environment variable that lowers or raises the log level (`debug` adds one line
+    /// per Kubernetes request); `info` when unset or not a level name.
+    static let logLevelVariable = "MIGSYNC_LOG_LEVEL"
+
+    func makeLogger(environment: [String: String] = ProcessInfo.processInfo.environment) -> Logger {
         let format = logFormat
         var logger = Logger(label: "migsync") { label in LineLogHandler(label: label, json: format == .json) }
-        logger.logLevel = .info
+        logger.logLevel =
+            environment[Self.logLevelVariable].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
         return logger
     }
 

@@ -78,4 +78,103 @@ struct ValidateCommandTests {
         #expect(result.exitCode == 2, "\(result.stderr)")
         #expect(!result.stderr.isEmpty)
     }
+
+    // MARK: - Policies
+
+    static let brokenPolicy = RepositoryRoot.file("Tests/MigsyncCLITests/Fixtures/broken-policy")
+    static let timeZoneError =
+        "policies/window.yaml:11:7: error: unknown time zone \"Europe/Berln\" (use an IANA name such as Europe/Berlin)"
+
+    @Test("a broken policy is an error at its line and column: exit 1")
+    func brokenPolicy() async throws {
+        let result = try await CommandRunner.run(
+            try BuiltProducts.executable("migsync"), ["validate", Self.brokenPolicy])
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(
+            result.stdout == """
+                \(Self.brokenPolicy)/\(Self.timeZoneError)
+                2 files, 2 objects, 1 policy: 1 error, 0 warnings
+
+                """)
+    }
+
+    @Test("--output json carries policy findings with their own code")
+    func brokenPolicyJSON() async throws {
+        let result = try await CommandRunner.run(
+            try BuiltProducts.executable("migsync"), ["validate", Self.brokenPolicy, "--output", "json"])
+        #expect(result.exitCode == 1, "\(result)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(report["valid"] as? Bool == false)
+        #expect(report["errors"] as? Int == 1)
+        #expect(report["warnings"] as? Int == 0)
+        #expect(report["policies"] as? Int == 1)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.count == 1)
+        #expect(findings.first?["file"] as? String == "\(Self.brokenPolicy)/policies/window.yaml")
+        #expect(findings.first?["line"] as? Int == 11)
+        #expect(findings.first?["column"] as? Int == 7)
+        #expect(findings.first?["code"] as? String == "policy.invalid")
+    }
+
+    @Test("--policies names another folder, relative to the repository, without location warnings")
+    func policiesFolderOption() async throws {
+        let repository = try TemporaryDirectory(prefix: "migsync-validate")
+        for name in ["quiesce.yaml", "window.yaml"] {
+            let text = try String(contentsOfFile: "\(Self.brokenPolicy)/policies/\(name)", encoding: .utf8)
+            try repository.write(text, to: "rules/\(name)")
+        }
+        let result = try await CommandRunner.run(
+            try BuiltProducts.executable("migsync"), ["validate", ".", "--policies", "rules/"],
+            workingDirectory: repository.path)
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(
+            result.stdout == """
+                rules/window.yaml:11:7: error: unknown time zone "Europe/Berln" (use an IANA name such as Europe/Berlin)
+                2 files, 2 objects, 1 policy: 1 error, 0 warnings
+
+                """)
+    }
+
+    @Test("without --policies, the folder is the one migsync.yaml names")
+    func policiesFolderFromSettings() async throws {
+        let repository = try TemporaryDirectory(prefix: "migsync-validate")
+        try repository.write("policies: rules\n", to: "migsync.yaml")
+        let text = try String(contentsOfFile: "\(Self.brokenPolicy)/policies/window.yaml", encoding: .utf8)
+        try repository.write(text, to: "rules/window.yaml")
+        let result = try await CommandRunner.run(
+            try BuiltProducts.executable("migsync"), ["validate"], workingDirectory: repository.path)
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(result.stdout.hasPrefix("rules/window.yaml:11:7: error: unknown time zone "), "\(result.stdout)")
+    }
+
+    @Test("a policy file that is not YAML is reported once, by the manifest loader")
+    func unreadablePolicy() async throws {
+        let repository = try TemporaryDirectory(prefix: "migsync-validate")
+        try repository.write("apiVersion: migsync.io/v1alpha1\nkind: [Policy\n", to: "policies/bad.yaml")
+        let result = try await CommandRunner.run(
+            try BuiltProducts.executable("migsync"), ["validate", repository.path])
+        #expect(result.exitCode == 1, "\(result)")
+        let errors = result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors.count == 1, "\(result.stdout)")
+    }
+
+    @Test("the shipped policies validate cleanly next to the demo repository")
+    func shippedPolicies() async throws {
+        let repository = try TemporaryDirectory(prefix: "migsync-validate")
+        let manager = FileManager.default
+        for entry in try manager.contentsOfDirectory(atPath: Self.demo) {
+            try manager.copyItem(atPath: "\(Self.demo)/\(entry)", toPath: "\(repository.path)/\(entry)")
+        }
+        let shipped = RepositoryRoot.file("policies")
+        let policyFiles = try manager.contentsOfDirectory(atPath: shipped).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(policyFiles.count >= 6)
+        try manager.copyItem(atPath: shipped, toPath: "\(repository.path)/policies")
+        let result = try await CommandRunner.run(
+            try BuiltProducts.executable("migsync"), ["validate", repository.path])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(
+            result.stdout
+                == "\(9 + policyFiles.count) files, \(8 + policyFiles.count) objects, \(policyFiles.count) policies: 0 errors, 0 warnings\n"
+        )
+    }
 }
