@@ -149,7 +149,8 @@ public final class Reconciler {
         let plan = planner.plan(
             ActionPlanner.Input(
                 diff: diff, observed: observed, branch: options.branch, pruneEnabled: options.prune,
-                manifestFailures: manifests.failures, now: now))
+                manifestFailures: manifests.failures, now: now)
+        ).holding(admissionBlocks(desired: manifests.desired, now: now))
         report.actions = plan.actions
         report.deferrals = plan.deferrals
         if dryRun {
@@ -272,7 +273,10 @@ public final class Reconciler {
             let entries = try repository.treeEntries(at: head, under: options.policiesPath).filter {
                 $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml")
             }
-            if entries.isEmpty { return AllowAllRunGate() }
+            if entries.isEmpty {
+                cachedPolicies = nil
+                return AllowAllRunGate()
+            }
             let blobs = entries.map { "\($0.path)@\($0.blobID)" }
             let gate: PolicyGate
             if let cached = cachedPolicies, cached.blobs == blobs {
@@ -316,6 +320,17 @@ public final class Reconciler {
                     policy: options.policiesPath, requirement: "policyFiles",
                     message: "policies could not be read: \(error)"))
         }
+    }
+
+    /// Objects other than runs that a policy refuses (`deny`, `requiredFields`), by key, from
+    /// the policies the last `runGate` read; their writes are held.
+    func admissionBlocks(desired: [DesiredObject], now: Date) -> [ObjectKey: RunBlock] {
+        guard let policies = cachedPolicies?.gate.policies, !policies.policies.isEmpty else { return [:] }
+        var blocks: [ObjectKey: RunBlock] = [:]
+        for object in desired where !object.kind.isRun {
+            if let block = policies.admissionFindings(for: object, now: now).first { blocks[object.key] = block }
+        }
+        return blocks
     }
 
     /// The status notes stored in Git, parsed; unreadable texts are skipped (the next

@@ -167,4 +167,28 @@ struct ReconcilerPolicyTests {
         }
         #expect(RunState(observed: try await world.run("shop-cutover")).result.isSuccess)
     }
+
+    @Test("a plan of system namespaces is held by the shipped policy and never created; its note names the policy")
+    func systemNamespacesHeld() async throws {
+        try await ReconcilerWorld.with { world in
+            var files = try DemoFiles.files(["migsync.yaml", "clusters", "storage", "hooks", "plans"])
+            files.merge(try Self.shippedPolicy("no-system-namespaces.yaml")) { $1 }
+            let shop = try #require(files["plans/shop.yaml"] ?? nil)
+            files["plans/infra.yaml"] = shop.replacingOccurrences(of: "name: shop\n", with: "name: infra\n")
+                .replacingOccurrences(of: "  - shop\n  - shop-db\n", with: "  - openshift-logging\n")
+            _ = try world.served.commitAndPush(files: files, message: "Plans, one of system namespaces")
+            let reports = try await world.passUntil { $0.report(.migPlan, "shop")?.observed?.isReady ?? false }
+            let infra = ObjectKey(kind: .migPlan, name: "infra")
+            let last = try #require(reports.last)
+            let block = try #require(Self.blockedByPolicy(last, infra), "\(last.text)")
+            #expect(block.policy.contains("no-system-namespaces"))
+            #expect(block.requirement == "deny")
+            #expect(!reports.flatMap(\.actions).contains { $0.key == infra })
+            await #expect(throws: KubeError.self) {
+                _ = try await world.client.get(.migPlan, namespace: "openshift-migration", name: "infra")
+            }
+            let note = try #require(try Self.noteOfLastChange(world, path: "plans/infra.yaml"))
+            #expect(note.contains("no-system-namespaces"), "\(note)")
+        }
+    }
 }

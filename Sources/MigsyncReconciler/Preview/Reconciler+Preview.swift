@@ -48,7 +48,8 @@ extension Reconciler {
         let plan = planner.plan(
             ActionPlanner.Input(
                 diff: diff, observed: observed, branch: options.branch, pruneEnabled: options.prune,
-                manifestFailures: manifests.failures, now: now))
+                manifestFailures: manifests.failures, now: now)
+        ).holding(admissionBlocks(desired: manifests.desired, now: now))
 
         var changes: [PlanPreview.Change] = []
         for action in plan.actions {
