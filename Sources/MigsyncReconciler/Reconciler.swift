@@ -59,6 +59,12 @@ public final class Reconciler {
         let started = ContinuousClock.now
         var report = PassReport()
         defer { report.duration = ContinuousClock.now - started }
+        var stepStarted = started
+        func endStep(_ name: String) {
+            let now = ContinuousClock.now
+            report.steps[name] = now - stepStarted
+            stepStarted = now
+        }
         let access = ClusterAccess(client: cluster)
 
         // fetchSource
@@ -71,6 +77,7 @@ public final class Reconciler {
             return finish(report, access: access)
         }
         report.commit = source.head.hex
+        endStep("fetchSource")
         if !force, !dryRun, source.head == lastHead, let last = lastReport, !last.needsFollowUp {
             report.skipped = true
             report.summary = last.summary
@@ -88,6 +95,7 @@ public final class Reconciler {
             return finish(report, access: access)
         }
         report.manifestFailures = manifests.failures
+        endStep("loadManifests")
 
         // stored status (for runs created before)
         var stored: [String: String] = [:]
@@ -96,6 +104,7 @@ public final class Reconciler {
         } catch {
             report.stepErrors.append("readStatus: \(error)")
         }
+        endStep("readStatus")
 
         // observeCluster
         let observed: [ObservedObject]
@@ -106,12 +115,14 @@ public final class Reconciler {
             lastReport = report
             return finish(report, access: access)
         }
+        endStep("observeCluster")
 
         // diff
         let diff = Diff(
             desired: manifests.desired, observed: observed, branch: options.branch,
             createdRuns: Self.createdRuns(stored: stored, mode: options.statusMode), reusing: previousDiff)
         report.diff = diff
+        endStep("diff")
 
         // plan
         let plan = planner.plan(
@@ -120,6 +131,7 @@ public final class Reconciler {
                 manifestFailures: manifests.failures, now: now))
         report.actions = plan.actions
         report.deferrals = plan.deferrals
+        endStep("plan")
         if dryRun {
             report.reports = ObjectReport.all(diff: diff, plan: plan)
             report.summary = summarise(report.reports, failures: manifests.failures, head: source.head)
@@ -128,17 +140,20 @@ public final class Reconciler {
 
         // apply (creates, updates, run creation and cancel, plan close and prune deletes)
         report.failures = await apply(plan, diff: diff, access: access)
+        endStep("apply")
 
         // observe again when something was written, so reports show the new state
         var after: [ObservedObject]? = nil
         if access.writes > 0 {
             after = try? await access.observe(namespace: manifests.namespace)
         }
+        endStep("observeAfterWrites")
         let reports = ObjectReport.all(diff: diff, plan: plan, failures: report.failures, observedAfter: after)
         report.reports = reports
         report.summary = summarise(reports, failures: manifests.failures, head: source.head)
 
         // writeStatus
+        endStep("summarise")
         let batch = StatusBatch(reports: reports, branch: options.branch, reusing: previousBatch)
         do {
             report.gitWrites = try statusWriter.write(batch, remoteTip: source.statusTip)
@@ -146,6 +161,7 @@ public final class Reconciler {
         } catch {
             report.stepErrors.append("writeStatus: \(error)")
         }
+        endStep("writeStatus")
 
         // The next diff may reuse entries only when nothing was written in between.
         previousDiff = access.writes == 0 ? diff : nil
@@ -196,6 +212,7 @@ public final class Reconciler {
     func loadManifests(at head: GitObjectID) throws -> LoadedManifests {
         let set = try loader.load(from: GitManifestSource(repository: repository, commit: head, prefix: options.path))
         let blobs = Dictionary(set.files.map { ($0.path, $0.blobID) }, uniquingKeysWith: { a, _ in a })
+        try lookUpLastCommits(of: set.mtcObjects.map(\.source.file), blobs: blobs, head: head)
         var desired: [DesiredObject] = []
         for (_, source) in set.mtcObjects where !set.failedPaths.contains(source.file) {
             let commit = try lastCommit(of: source.file, blob: blobs[source.file], head: head)
@@ -217,6 +234,22 @@ public final class Reconciler {
             failures.append(ManifestFailure(path: path, message: "did not load"))
         }
         return LoadedManifests(desired: desired, failures: failures, namespace: set.settings.namespace)
+    }
+
+    /// Finds the last commits of every path not cached yet in one walk of history: a walk per
+    /// file would cost as many walks as the repository has files on a first pass.
+    private func lookUpLastCommits(of paths: [String], blobs: [String: String], head: GitObjectID) throws {
+        var missing: [String: GitObjectID] = [:]
+        for path in paths where missing[path] == nil {
+            guard let blobID = blobs[path].flatMap(GitObjectID.init(hex:)) else { continue }
+            if let cached = lastCommits[path], cached.blob == blobID { continue }
+            missing[path] = blobID
+        }
+        guard missing.count > 1 else { return }
+        let found = try repository.lastCommits(touching: Array(missing.keys), from: head)
+        for (path, blobID) in missing {
+            lastCommits[path] = (blobID, found[path] ?? head)
+        }
     }
 
     private func lastCommit(of path: String, blob: String?, head: GitObjectID) throws -> GitObjectID {
@@ -310,6 +343,9 @@ public final class Reconciler {
         return ConditionSummary(
             pass: objects, manifestFailures: failures, revision: Revision(branch: options.branch, commit: head.hex))
     }
+
+    /// Manifest blobs parsed since this reconciler was created.
+    public var manifestsParsed: Int { loader.totalParseCount }
 
     /// The local mirror, for commands that read notes after a pass.
     public var mirror: GitRepository { repository }
