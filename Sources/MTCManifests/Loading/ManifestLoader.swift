@@ -36,11 +36,17 @@ public final class ManifestLoader: @unchecked Sendable {
     /// Loads every manifest of `source`. Problems with single files become findings and
     /// `failedPaths`; only a failure to list the files at all throws.
     public func load(from source: any ManifestSource) throws -> ManifestSet {
-        if let base = lock.withLock({ previous }),
-            let changes = try? source.changes(since: base.source),
+        // Taken out, so that when the caller no longer holds the previous set either, it is
+        // updated in place rather than copied.
+        var base = lock.withLock {
+            defer { previous = nil }
+            return previous
+        }
+        if let previousSource = base?.source, let changes = try? source.changes(since: previousSource),
             !changes.contains(where: { $0.path == RepositorySettings.fileName })
         {
-            let set = update(base.set, with: changes, from: source)
+            update(&base!.set, with: changes, from: source)
+            let set = base!.set
             lock.withLock {
                 previous = (source, set)
                 lastIncremental = true
@@ -133,14 +139,11 @@ public final class ManifestLoader: @unchecked Sendable {
     /// `base` with the files in `changes` replaced: only their blobs are parsed (when not
     /// cached) and only their objects and findings are rebuilt. The result equals what
     /// loading every file would give.
-    private func update(_ base: ManifestSet, with changes: [ManifestFileChange], from source: any ManifestSource)
-        -> ManifestSet
-    {
+    private func update(_ set: inout ManifestSet, with changes: [ManifestFileChange], from source: any ManifestSource) {
         if changes.isEmpty {
             lock.withLock { lastParseCount = 0 }
-            return base
+            return
         }
-        var set = base
         let changes = changes.sorted { $0.path < $1.path }
         let changedPaths = Set(changes.map(\.path))
 
@@ -222,7 +225,6 @@ public final class ManifestLoader: @unchecked Sendable {
             }
             set.loadFindings = merged
         }
-        return set
     }
 
     /// The first index in `0..<count` for which `isBefore` is false (`isBefore` must hold for

@@ -64,25 +64,60 @@ struct ValidationState {
     /// Files with at least one object with findings.
     private var filesWithFindings: Set<String> = []
 
-    /// Checks every object of `set`.
+    /// Checks every object of `set`, in one ordered walk: duplicates and conflicts with
+    /// earlier objects are found as each object is reached, references once everything is
+    /// declared.
     init(set: ManifestSet, checked: inout Int) {
         settings = set.settings
         files = set.files
         var context = ValidationContext(settings: settings)
+        var all: [ObjectEntry] = []
+        all.reserveCapacity(set.objects.count)
+        var firstWithKey: [String: Int] = [:]
+        var earlierPlans: [String: [Int]] = [:]
+        var unnamedPlans: [Int] = []
         for object in set.objects {
             context.findings = []
             context.check(object)
             checked += 1
-            let entry = makeEntry(object, own: context.findings)
-            index(entry, sorted: false)
-            entries[object.file, default: []].append(entry)
+            var entry = makeEntry(object, own: context.findings)
+            let position = all.count
+            if let key = entry.declaredKey { declaredCount[key, default: 0] += 1 }
+            for key in entry.referenceKeys { referencers[key, default: []].insert(entry.id) }
+            if let key = entry.duplicateKey {
+                duplicates[key, default: []].append(entry.id)
+                if let first = firstWithKey[key] {
+                    entry.duplicate = [duplicateFinding(entry.object, first: all[first].object)]
+                } else {
+                    firstWithKey[key] = position
+                }
+            }
+            if let plan = entry.plan {
+                if plan.named {
+                    entry.conflict = conflictFindings(entry, earlier: { earlierPlans[$0]?.map { all[$0] } ?? [] })
+                } else {
+                    unnamedPlans.append(position)
+                }
+                for namespace in plan.namespaces {
+                    plansByNamespace[namespace, default: []].append(entry.id)
+                    earlierPlans[namespace, default: []].append(position)
+                }
+            }
+            all.append(entry)
         }
-        objectCount = set.objects.count
-        let all = entries.values.flatMap { $0.map(\.id) }
-        for id in all { resolveReferences(id) }
-        for key in duplicates.keys { checkDuplicates(key) }
-        for id in all { checkConflicts(id) }
-        for (file, objects) in entries where objects.contains(where: \.hasFindings) { filesWithFindings.insert(file) }
+        // An unnamed plan is compared with every plan of its namespaces, before or after it.
+        for position in unnamedPlans {
+            all[position].conflict = conflictFindings(
+                all[position], earlier: { earlierPlans[$0]?.map { all[$0] } ?? [] })
+        }
+        for position in all.indices where !all[position].referenceKeys.isEmpty {
+            all[position].references = referenceFindings(all[position].object)
+        }
+        objectCount = all.count
+        for entry in all {
+            entries[entry.object.file, default: []].append(entry)
+            if entry.hasFindings { filesWithFindings.insert(entry.object.file) }
+        }
     }
 
     /// Every finding (without the set's load findings), unsorted.
@@ -300,8 +335,8 @@ struct ValidationState {
 
     /// Complete references to MTC objects the repository does not declare. The host
     /// MigCluster is created and owned by the MTC operator, so it may always be referenced.
-    private mutating func resolveReferences(_ id: ObjectID) {
-        guard let object = entry(id)?.object, let mtc = object.mtc else { return }
+    private func referenceFindings(_ object: ManifestObject) -> [Finding] {
+        guard let mtc = object.mtc else { return [] }
         var findings: [Finding] = []
         for found in mtc.references where found.reference.isComplete {
             guard let key = referenceKey(found), let name = found.reference.name,
@@ -316,7 +351,23 @@ struct ValidationState {
                     ))
             }
         }
+        return findings
+    }
+
+    private mutating func resolveReferences(_ id: ObjectID) {
+        guard let object = entry(id)?.object else { return }
+        let findings = referenceFindings(object)
         modify(id) { $0.references = findings }
+    }
+
+    private func duplicateFinding(_ object: ManifestObject, first: ManifestObject) -> Finding {
+        let namespace =
+            object.category == .mtc || object.category == .secret
+            ? ValidationContext.namespace(of: object, settings: settings) : (object.namespace ?? "")
+        return Finding(
+            .error, "object.duplicate", at: object.location(of: "metadata.name"),
+            "\(object.kind) \(namespace)/\(object.name ?? "") is already declared at \(first.location(of: "metadata.name"))"
+        )
     }
 
     /// Every object after the first with the same identity is a duplicate. Returns the
@@ -327,36 +378,40 @@ struct ValidationState {
         guard let firstID = ids.first, let first = entry(firstID)?.object else { return ids }
         modify(firstID) { $0.duplicate = [] }
         for id in ids.dropFirst() {
-            guard let object = entry(id)?.object, let name = object.name else { continue }
-            let namespace =
-                object.category == .mtc || object.category == .secret
-                ? ValidationContext.namespace(of: object, settings: settings) : (object.namespace ?? "")
-            let finding = Finding(
-                .error, "object.duplicate", at: object.location(of: "metadata.name"),
-                "\(object.kind) \(namespace)/\(name) is already declared at \(first.location(of: "metadata.name"))")
+            guard let object = entry(id)?.object else { continue }
+            let finding = duplicateFinding(object, first: first)
             modify(id) { $0.duplicate = [finding] }
         }
         return ids
     }
 
     /// Two open plans that share a cluster and a namespace entry conflict (`PlanConflict`):
-    /// neither becomes Ready. Reported once, on the later plan.
-    private mutating func checkConflicts(_ id: ObjectID) {
-        guard let planEntry = entry(id), let plan = planEntry.plan else { return }
-        var findings: [Finding] = []
-        search: for namespace in plan.namespaces {
-            for earlierID in plansByNamespace[namespace] ?? [] {
-                if plan.named && earlierID == id { break }
-                guard let earlier = entry(earlierID), let other = earlier.plan, other.named else { continue }
-                if !plan.clusters.isDisjoint(with: other.clusters) {
-                    findings.append(
+    /// neither becomes Ready. Reported once, on the later plan. `earlier` gives the plans of
+    /// a namespace in set order (for a named plan, those before it suffice).
+    private func conflictFindings(_ planEntry: ObjectEntry, earlier: (String) -> [ObjectEntry]) -> [Finding] {
+        guard let plan = planEntry.plan else { return [] }
+        let id = planEntry.id
+        for namespace in plan.namespaces {
+            for other in earlier(namespace) {
+                if plan.named && other.id == id { break }
+                guard let otherPlan = other.plan, otherPlan.named else { continue }
+                if !plan.clusters.isDisjoint(with: otherPlan.clusters) {
+                    return [
                         Finding(
                             .error, "plan.conflict", at: planEntry.object.location(of: "spec.namespaces"),
-                            "MigPlan \(planEntry.object.name ?? "") conflicts with MigPlan \(earlier.object.name ?? "") (\(earlier.object.location)): both migrate \"\(namespace)\" with a shared cluster"
-                        ))
-                    break search
+                            "MigPlan \(planEntry.object.name ?? "") conflicts with MigPlan \(other.object.name ?? "") (\(other.object.location)): both migrate \"\(namespace)\" with a shared cluster"
+                        )
+                    ]
                 }
             }
+        }
+        return []
+    }
+
+    private mutating func checkConflicts(_ id: ObjectID) {
+        guard let planEntry = entry(id), planEntry.plan != nil else { return }
+        let findings = conflictFindings(planEntry) { namespace in
+            (plansByNamespace[namespace] ?? []).compactMap { entry($0) }
         }
         modify(id) { $0.conflict = findings }
     }
