@@ -30,6 +30,8 @@ public final class Reconciler {
     private var previousBatch: StatusBatch?
     /// path → (blob id, commit that last changed it): unchanged blobs keep their commit.
     private var lastCommits: [String: (blob: GitObjectID, commit: GitObjectID)] = [:]
+    /// Status text name → the text and the runs it records, from the last pass.
+    private var createdRunsByText: [String: (text: String, runs: Set<ObjectKey>)] = [:]
 
     /// Opens (or clones) the local mirror of the repository.
     public init(
@@ -120,7 +122,7 @@ public final class Reconciler {
         // diff
         let diff = Diff(
             desired: manifests.desired, observed: observed, branch: options.branch,
-            createdRuns: Self.createdRuns(stored: stored, mode: options.statusMode), reusing: previousDiff)
+            createdRuns: createdRuns(stored: stored), reusing: previousDiff)
         report.diff = diff
         endStep("diff")
 
@@ -145,7 +147,7 @@ public final class Reconciler {
         // observe again when something was written, so reports show the new state
         var after: [ObservedObject]? = nil
         if access.writes > 0 {
-            after = try? await access.observe(namespace: manifests.namespace)
+            after = try? await observeAfterWrites(plan, observed: observed, namespace: manifests.namespace, access: access)
         }
         endStep("observeAfterWrites")
         let reports = ObjectReport.all(diff: diff, plan: plan, failures: report.failures, observedAfter: after)
@@ -258,6 +260,44 @@ public final class Reconciler {
         let commit = try repository.lastCommit(touching: path, from: head) ?? head
         if let blobID { lastCommits[path] = (blobID, commit) }
         return commit
+    }
+
+    /// ``createdRuns(stored:mode:)``, parsing only texts that changed since the last pass:
+    /// a repository's notes can hold thousands of objects, and they rarely change.
+    private func createdRuns(stored: [String: String]) -> Set<ObjectKey> {
+        var next: [String: (text: String, runs: Set<ObjectKey>)] = [:]
+        var keys: Set<ObjectKey> = []
+        for (name, text) in stored {
+            let runs: Set<ObjectKey>
+            if let cached = createdRunsByText[name], cached.text == text {
+                runs = cached.runs
+            } else {
+                runs = Self.createdRuns(stored: [name: text], mode: options.statusMode)
+            }
+            next[name] = (text, runs)
+            keys.formUnion(runs)
+        }
+        createdRunsByText = next
+        return keys
+    }
+
+    /// The cluster after this pass's writes. After a few writes only the objects written are
+    /// read again (the others are as the pass observed them); after many, everything is
+    /// listed again, which is then cheaper.
+    private func observeAfterWrites(
+        _ plan: ActionPlan, observed: [ObservedObject], namespace: String, access: ClusterAccess
+    ) async throws -> [ObservedObject] {
+        let written = Set(plan.actions.map(\.key))
+        guard written.count <= 64 else { return try await access.observe(namespace: namespace) }
+        var fresh: [ObservedObject] = []
+        for key in written {
+            do {
+                if let object = ObservedObject(object: try await access.get(key)) { fresh.append(object) }
+            } catch KubeError.notFound {
+                continue
+            }
+        }
+        return observed.filter { !written.contains($0.key) } + fresh
     }
 
     /// Runs the status notes say were seen on the cluster: never created again.
