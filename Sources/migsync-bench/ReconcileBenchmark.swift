@@ -140,7 +140,7 @@ struct ReconcileBenchmark {
                 ProcessInfo.processInfo.activeProcessorCount))
 
         let path = try BenchmarkSupport.writeResults(
-            "reconcile",
+            url.hasPrefix("file:") ? "reconcile-file" : "reconcile",
             [
                 "benchmark": "reconcile", "files": files, "plans": plans,
                 "git": url.hasPrefix("file:") ? "file" : "git daemon",
