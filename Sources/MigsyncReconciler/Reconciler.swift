@@ -147,7 +147,8 @@ public final class Reconciler {
         // observe again when something was written, so reports show the new state
         var after: [ObservedObject]? = nil
         if access.writes > 0 {
-            after = try? await observeAfterWrites(plan, observed: observed, namespace: manifests.namespace, access: access)
+            after = try? await observeAfterWrites(
+                plan, observed: observed, namespace: manifests.namespace, access: access)
         }
         endStep("observeAfterWrites")
         let reports = ObjectReport.all(diff: diff, plan: plan, failures: report.failures, observedAfter: after)
@@ -271,6 +272,9 @@ public final class Reconciler {
             let runs: Set<ObjectKey>
             if let cached = createdRunsByText[name], cached.text == text {
                 runs = cached.runs
+            } else if !Self.mentionsRuns(text) {
+                // Only MigMigration entries record runs; a text without any needs no parsing.
+                runs = []
             } else {
                 runs = Self.createdRuns(stored: [name: text], mode: options.statusMode)
             }
@@ -279,6 +283,26 @@ public final class Reconciler {
         }
         createdRunsByText = next
         return keys
+    }
+
+    /// Whether `text` names the run kind anywhere, found with a byte search.
+    static func mentionsRuns(_ text: String) -> Bool {
+        let needle = Array(MTCKind.migMigration.rawValue.utf8)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            var index = 0
+            let last = bytes.count - needle.count
+            while index <= last {
+                if bytes[index] == needle[0] {
+                    var matched = 1
+                    while matched < needle.count && bytes[index + matched] == needle[matched] { matched += 1 }
+                    if matched == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// The cluster after this pass's writes. After a few writes only the objects written are
