@@ -70,7 +70,10 @@ struct ReconcileBenchmark {
         guard cold.stepErrors.isEmpty, cold.failures.isEmpty else {
             throw BenchmarkError("cold pass failed: \(cold.text.prefix(2000))")
         }
-        print("cold pass: \(format(coldSeconds)) s, \(cold.apiWrites) writes of \(cold.apiRequests) requests")
+        let rssAfterCold = BenchmarkSupport.peakRSSMiB()
+        print(
+            "cold pass: \(format(coldSeconds)) s, \(cold.apiWrites) writes of \(cold.apiRequests) requests; peak RSS so far \(String(format: "%.1f", rssAfterCold)) MiB"
+        )
 
         // The controller makes everything Ready; passes follow until nothing is in flight.
         let settled = try await settle(reconciler, timeout: .seconds(900))
@@ -152,6 +155,7 @@ struct ReconcileBenchmark {
                 "oneFilePassSeconds": oneFile, "oneFilePassMedianSeconds": oneFileMedian,
                 "oneFilePassAPIRequests": oneFileRequests.max() ?? 0, "oneFilePassAPIWrites": oneFileWrites.max() ?? 0,
                 "oneFilePassBlobsParsed": oneFileParsed.max() ?? 0, "oneFilePassStepMedianSeconds": stepMedians,
+                "oneFilePassStepSeconds": oneFileSteps, "peakRSSMiBAfterColdPass": rssAfterCold,
                 "peakRSSMiB": rss, "peakRSSNote": "reconciler process only; the emulator runs in a child process",
                 "loadAverage": BenchmarkSupport.loadAverage(),
                 "targets": [
