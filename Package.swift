@@ -100,8 +100,10 @@ let package = Package(
         .executableTarget(
             name: "migsync-bench",
             dependencies: [
-                "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncTesting",
+                "MigsyncGit", "MTCManifests", "KubernetesClient", "MTCEmulator", "MigsyncTesting", "MigsyncCore",
+                "MigsyncReconciler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

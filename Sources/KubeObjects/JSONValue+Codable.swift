@@ -42,8 +42,6 @@ extension JSONValue {
 
     /// Serialises with sorted keys, so equal values always give equal bytes.
     public func serialized() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        Data(try serializedBytes())
     }
 }

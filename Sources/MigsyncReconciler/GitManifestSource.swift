@@ -33,6 +33,31 @@ public struct GitManifestSource: ManifestSource, @unchecked Sendable {
         }
     }
 
+    /// The files that differ from `previous` when it is another commit of the same
+    /// repository under the same prefix: a tree-to-tree diff, which reads only the subtrees
+    /// that changed instead of listing every file.
+    public func changes(since previous: any ManifestSource) throws -> [ManifestFileChange]? {
+        guard let previous = previous as? GitManifestSource, previous.repository === repository,
+            previous.prefix == prefix
+        else { return nil }
+        if previous.commit == commit { return [] }
+        do {
+            return try repository.treeChanges(from: previous.commit, to: commit, under: prefix)
+                .filter { ManifestFile.isManifestPath($0.path) }
+                .map { change in
+                    guard let entry = change.entry, !entry.isSymbolicLink else {
+                        return ManifestFileChange(path: change.path, file: nil)
+                    }
+                    return ManifestFileChange(
+                        path: change.path,
+                        file: ManifestFile(
+                            path: entry.path, blobID: entry.blobID.hex, size: try? repository.blobSize(entry.blobID)))
+                }
+        } catch {
+            throw ManifestSourceError(path: prefix.isEmpty ? "." : prefix, reason: "\(error)")
+        }
+    }
+
     public func contents(of file: ManifestFile) throws -> [UInt8] {
         guard let id = GitObjectID(hex: file.blobID) else {
             throw ManifestSourceError(path: file.path, reason: "not a blob id: \(file.blobID)")

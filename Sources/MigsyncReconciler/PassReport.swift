@@ -34,6 +34,8 @@ public struct PassReport: Sendable {
     public var gitWrites = 0
     /// Wall time of the pass.
     public var duration: Duration = .zero
+    /// Wall time of each step the pass reached, by step name (`fetchSource`, `observeCluster`, ...).
+    public var steps: [String: Duration] = [:]
 
     public init() {}
 

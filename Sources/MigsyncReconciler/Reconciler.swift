@@ -42,6 +42,10 @@ public final class Reconciler {
     private var previousBatch: StatusBatch?
     /// path → (blob id, commit that last changed it): unchanged blobs keep their commit.
     private var lastCommits: [String: (blob: GitObjectID, commit: GitObjectID)] = [:]
+    /// Status text name → the text and the runs it records, from the last pass.
+    /// Stored status texts parsed in earlier passes, by name: a repository's notes can hold
+    /// thousands of objects and rarely change, so only changed texts are parsed again.
+    private var parsedStatus: [String: (text: String, notes: [StatusNote])] = [:]
 
     /// Opens (or clones) the local mirror of the repository.
     public init(
@@ -73,6 +77,12 @@ public final class Reconciler {
         let started = ContinuousClock.now
         var report = PassReport()
         defer { report.duration = ContinuousClock.now - started }
+        var stepStarted = started
+        func endStep(_ name: String) {
+            let now = ContinuousClock.now
+            report.steps[name] = now - stepStarted
+            stepStarted = now
+        }
         let access = ClusterAccess(client: cluster)
 
         // lockMirror: one process per mirror at a time; locks left by a killed one go.
@@ -98,6 +108,7 @@ public final class Reconciler {
         }
         report.commit = source.head.hex
         CrashPoint.fetched.reached()
+        endStep("fetchSource")
         if !force, !dryRun, source.head == lastHead, let last = lastReport, !last.needsFollowUp {
             report.skipped = true
             report.summary = last.summary
@@ -115,6 +126,7 @@ public final class Reconciler {
             return finish(report, access: access)
         }
         report.manifestFailures = manifests.failures
+        endStep("loadManifests")
 
         // stored status (for runs created before)
         var stored: [String: String] = [:]
@@ -123,7 +135,8 @@ public final class Reconciler {
         } catch {
             report.stepErrors.append("readStatus: \(error)")
         }
-        report.storedNotes = Self.notes(stored: stored, mode: options.statusMode)
+        report.storedNotes = parsedNotes(stored: stored)
+        endStep("readStatus")
 
         // observeCluster
         let observed: [ObservedObject]
@@ -134,6 +147,7 @@ public final class Reconciler {
             lastReport = report
             return finish(report, access: access)
         }
+        endStep("observeCluster")
 
         // loadPolicies: the tracked branch's policies, with the Git facts of waiting runs
         let createdRuns = StatusBatch.createdRuns(in: report.storedNotes)
@@ -144,6 +158,7 @@ public final class Reconciler {
             desired: manifests.desired, observed: observed, branch: options.branch,
             createdRuns: createdRuns, reusing: previousDiff)
         report.diff = diff
+        endStep("diff")
 
         // plan
         let plan = planner.plan(
@@ -153,6 +168,7 @@ public final class Reconciler {
         ).holding(admissionBlocks(desired: manifests.desired, now: now))
         report.actions = plan.actions
         report.deferrals = plan.deferrals
+        endStep("plan")
         if dryRun {
             report.reports = ObjectReport.all(diff: diff, plan: plan)
             report.summary = summarise(report.reports, failures: manifests.failures, head: source.head)
@@ -161,17 +177,21 @@ public final class Reconciler {
 
         // apply (creates, updates, run creation and cancel, plan close and prune deletes)
         report.failures = await apply(plan, diff: diff, access: access)
+        endStep("apply")
 
         // observe again when something was written, so reports show the new state
         var after: [ObservedObject]? = nil
         if access.writes > 0 {
-            after = try? await access.observe(namespace: manifests.namespace)
+            after = try? await observeAfterWrites(
+                plan, observed: observed, namespace: manifests.namespace, access: access)
         }
+        endStep("observeAfterWrites")
         let reports = ObjectReport.all(diff: diff, plan: plan, failures: report.failures, observedAfter: after)
         report.reports = reports
         report.summary = summarise(reports, failures: manifests.failures, head: source.head)
 
         // writeStatus
+        endStep("summarise")
         let batch = StatusBatch(reports: reports, branch: options.branch, reusing: previousBatch)
         do {
             report.gitWrites = try statusWriter.write(batch, remoteTip: source.statusTip)
@@ -179,6 +199,7 @@ public final class Reconciler {
         } catch {
             report.stepErrors.append("writeStatus: \(error)")
         }
+        endStep("writeStatus")
 
         // The next diff may reuse entries only when nothing was written in between.
         previousDiff = access.writes == 0 ? diff : nil
@@ -230,6 +251,7 @@ public final class Reconciler {
     func loadManifests(at head: GitObjectID) throws -> LoadedManifests {
         let set = try loader.load(from: GitManifestSource(repository: repository, commit: head, prefix: options.path))
         let blobs = Dictionary(set.files.map { ($0.path, $0.blobID) }, uniquingKeysWith: { a, _ in a })
+        try lookUpLastCommits(of: set.mtcObjects.map(\.source.file), blobs: blobs, head: head)
         var desired: [DesiredObject] = []
         for (_, source) in set.mtcObjects where !set.failedPaths.contains(source.file) {
             let commit = try lastCommit(of: source.file, blob: blobs[source.file], head: head)
@@ -253,12 +275,47 @@ public final class Reconciler {
         return LoadedManifests(set: set, desired: desired, failures: failures, namespace: set.settings.namespace)
     }
 
+    /// Finds the last commits of every path not cached yet in one walk of history: a walk per
+    /// file would cost as many walks as the repository has files on a first pass.
+    private func lookUpLastCommits(of paths: [String], blobs: [String: String], head: GitObjectID) throws {
+        var missing: [String: GitObjectID] = [:]
+        for path in paths where missing[path] == nil {
+            guard let blobID = blobs[path].flatMap(GitObjectID.init(hex:)) else { continue }
+            if let cached = lastCommits[path], cached.blob == blobID { continue }
+            missing[path] = blobID
+        }
+        guard missing.count > 1 else { return }
+        let found = try repository.lastCommits(touching: Array(missing.keys), from: head)
+        for (path, blobID) in missing {
+            lastCommits[path] = (blobID, found[path] ?? head)
+        }
+    }
+
     private func lastCommit(of path: String, blob: String?, head: GitObjectID) throws -> GitObjectID {
         let blobID = blob.flatMap(GitObjectID.init(hex:))
         if let blobID, let cached = lastCommits[path], cached.blob == blobID { return cached.commit }
         let commit = try repository.lastCommit(touching: path, from: head) ?? head
         if let blobID { lastCommits[path] = (blobID, commit) }
         return commit
+    }
+
+    /// The cluster after this pass's writes. After a few writes only the objects written are
+    /// read again (the others are as the pass observed them); after many, everything is
+    /// listed again, which is then cheaper.
+    private func observeAfterWrites(
+        _ plan: ActionPlan, observed: [ObservedObject], namespace: String, access: ClusterAccess
+    ) async throws -> [ObservedObject] {
+        let written = Set(plan.actions.map(\.key))
+        guard written.count <= 64 else { return try await access.observe(namespace: namespace) }
+        var fresh: [ObservedObject] = []
+        for key in written {
+            do {
+                if let object = ObservedObject(object: try await access.get(key)) { fresh.append(object) }
+            } catch KubeError.notFound {
+                continue
+            }
+        }
+        return observed.filter { !written.contains($0.key) } + fresh
     }
 
     /// The gate runs pass: the policies under `policiesPath` at `head` (every run allowed
@@ -331,6 +388,24 @@ public final class Reconciler {
             if let block = policies.admissionFindings(for: object, now: now).first { blocks[object.key] = block }
         }
         return blocks
+    }
+
+    /// ``notes(stored:mode:)`` parsing only the texts that changed since the last pass.
+    func parsedNotes(stored: [String: String]) -> [StatusNote] {
+        var next: [String: (text: String, notes: [StatusNote])] = [:]
+        var notes: [StatusNote] = []
+        for (name, text) in stored {
+            let parsed: [StatusNote]
+            if let cached = parsedStatus[name], cached.text == text {
+                parsed = cached.notes
+            } else {
+                parsed = Self.notes(stored: [name: text], mode: options.statusMode)
+            }
+            next[name] = (text, parsed)
+            notes += parsed
+        }
+        parsedStatus = next
+        return notes
     }
 
     /// The status notes stored in Git, parsed; unreadable texts are skipped (the next
@@ -416,6 +491,9 @@ public final class Reconciler {
         return ConditionSummary(
             pass: objects, manifestFailures: failures, revision: Revision(branch: options.branch, commit: head.hex))
     }
+
+    /// Manifest blobs parsed since this reconciler was created.
+    public var manifestsParsed: Int { loader.totalParseCount }
 
     /// The local mirror, for commands that read notes after a pass.
     public var mirror: GitRepository { repository }

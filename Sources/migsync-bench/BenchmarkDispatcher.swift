@@ -5,6 +5,8 @@ struct Benchmark: Sendable {
     var name: String
     var summary: String
     var run: @Sendable () async throws -> Void
+    /// Left out of `all` and of the usage text (helpers other benchmarks start).
+    var hidden = false
 }
 
 /// Runs the benchmark named on the command line, or all of them for `all`.
@@ -15,13 +17,13 @@ enum BenchmarkDispatcher {
             usage(benchmarks)
             exit(2)
         }
-        let selected = choice == "all" ? benchmarks : benchmarks.filter { $0.name == choice }
+        let selected = choice == "all" ? benchmarks.filter { !$0.hidden } : benchmarks.filter { $0.name == choice }
         guard !selected.isEmpty else {
             usage(benchmarks)
             exit(2)
         }
         for benchmark in selected {
-            print("== \(benchmark.name): \(benchmark.summary)")
+            if !benchmark.hidden { print("== \(benchmark.name): \(benchmark.summary)") }
             do {
                 try await benchmark.run()
             } catch {
@@ -33,7 +35,7 @@ enum BenchmarkDispatcher {
 
     private static func usage(_ benchmarks: [Benchmark]) {
         var text = "usage: migsync-bench <benchmark|all>\n"
-        for benchmark in benchmarks { text += "  \(benchmark.name)  \(benchmark.summary)\n" }
+        for benchmark in benchmarks where !benchmark.hidden { text += "  \(benchmark.name)  \(benchmark.summary)\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -6,6 +6,13 @@ let benchmarks: [Benchmark] = [
     Benchmark(
         name: "client", summary: "list 10,000 MigPlans vs Python kubernetes client; 2,000 get+update round trips",
         run: { try await ClientBenchmark.run() }),
+    Benchmark(
+        name: "reconcile",
+        summary: "reconciler over 10,000 manifests via git daemon and the emulator: cold, no-change, one-file passes",
+        run: { try await ReconcileBenchmark.run() }),
+    Benchmark(
+        name: "serve-emulator", summary: "(used by reconcile) the emulator in its own process",
+        run: { try await EmulatorProcess.serve() }, hidden: true),
 ]
 
 await BenchmarkDispatcher.main(benchmarks)

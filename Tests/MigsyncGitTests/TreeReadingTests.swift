@@ -31,6 +31,41 @@ struct TreeReadingTests {
         #expect(error?.description.contains("no-such-branch") == true)
     }
 
+    @Test("tree changes between two commits are the files whose entries differ, with what each path holds now")
+    func treeChanges() throws {
+        let directory = try TemporaryDirectory()
+        let served = try ServedRepository(basePath: directory.path)
+        let before = try served.commitAndPush(
+            files: [
+                "manifests/a.yaml": "a: 1\n", "manifests/b.yaml": "b: 1\n", "manifests/sub/c.yaml": "c: 1\n",
+                "manifests/gone/x.yaml": "x: 1\n", "other/d.yaml": "d: 1\n",
+            ],
+            message: "Before")
+        let after = try served.commitAndPush(
+            files: [
+                "manifests/a.yaml": "a: 2\n", "manifests/b.yaml": nil, "manifests/sub/e.yaml": "e: 1\n",
+                "manifests/gone/x.yaml": nil, "manifests/new/y.yaml": "y: 1\n", "other/d.yaml": "d: 2\n",
+            ],
+            message: "After")
+        let repository = try GitRepository.open(path: served.barePath)
+        let from = try #require(GitObjectID(hex: before))
+        let to = try #require(GitObjectID(hex: after))
+        let changes = try repository.treeChanges(from: from, to: to, under: "manifests")
+        #expect(
+            changes.map(\.path) == [
+                "manifests/a.yaml", "manifests/b.yaml", "manifests/gone/x.yaml", "manifests/new/y.yaml",
+                "manifests/sub/e.yaml",
+            ])
+        #expect(changes.map(\.path) == (try repository.changedPaths(from: from, to: to, under: "manifests")))
+        let entries = Dictionary(uniqueKeysWithValues: try repository.treeEntries(at: to).map { ($0.path, $0) })
+        #expect(
+            changes.map(\.entry) == [
+                entries["manifests/a.yaml"], nil, nil, entries["manifests/new/y.yaml"], entries["manifests/sub/e.yaml"],
+            ])
+        #expect(try repository.treeChanges(from: to, to: to, under: "manifests").isEmpty)
+        #expect(try repository.treeChanges(from: from, to: to).map(\.path).contains("other/d.yaml"))
+    }
+
     @Test("opening a folder that is not a repository fails")
     func openMissing() throws {
         let directory = try TemporaryDirectory()

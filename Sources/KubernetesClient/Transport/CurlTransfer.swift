@@ -41,15 +41,23 @@ final class CurlTransfer {
     }
 
     func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
-        guard let line = String(validating: bytes, as: UTF8.self) else { return }
-        if line.hasPrefix("HTTP/") {
+        if bytes.starts(with: "HTTP/".utf8) {
             // A new response (after a 100 Continue or a retried connection) starts over.
             headers.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
+        // Header values are trimmed of spaces, tabs and the line's CR LF byte by byte:
+        // Foundation's character-set trimming costs more than the rest of a small request.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = colon + 1
+        var end = bytes.count
+        while start < end && isSpace(bytes[start]) { start += 1 }
+        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        guard let rawName = String(validating: bytes[..<colon], as: UTF8.self),
+            let value = String(validating: bytes[start..<end], as: UTF8.self)
+        else { return }
+        let name = rawName.lowercased()
         headers[name] = value
         // A large list arrives in 16 KiB pieces; growing the buffer once saves copying it
         // over and over. Capped so a lying header cannot reserve unbounded memory.

@@ -32,6 +32,26 @@ public protocol ManifestSource {
     func files() throws -> [ManifestFile]
     /// The bytes of one listed file.
     func contents(of file: ManifestFile) throws -> [UInt8]
+    /// The files that differ between `previous` (a source this one follows, such as the
+    /// previous commit of the same branch) and this source, sorted by path, when the source
+    /// can tell without listing every file; `nil` when it cannot.
+    func changes(since previous: any ManifestSource) throws -> [ManifestFileChange]?
+}
+
+extension ManifestSource {
+    public func changes(since previous: any ManifestSource) throws -> [ManifestFileChange]? { nil }
+}
+
+/// One path whose file differs between two versions of a source.
+public struct ManifestFileChange: Sendable, Hashable {
+    public var path: String
+    /// The file now at `path` (as `files()` would list it), `nil` when there is none.
+    public var file: ManifestFile?
+
+    public init(path: String, file: ManifestFile?) {
+        self.path = path
+        self.file = file
+    }
 }
 
 /// A file listed by a source could not be read, or the listing itself failed.

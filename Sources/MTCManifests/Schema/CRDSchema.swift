@@ -100,7 +100,9 @@ public struct CRDSchema: Sendable {
             if schema.format == "byte" && !Base64.isValid(string) {
                 violations.append(.init(path: path, kind: .format, message: "must be base64-encoded data"))
             }
-            if let pattern = schema.pattern, let regex = try? Regex(pattern), string.firstMatch(of: regex) == nil {
+            if let pattern = schema.pattern, let regex = PatternCache.shared.regex(pattern),
+                string.firstMatch(of: regex) == nil
+            {
                 violations.append(.init(path: path, kind: .pattern, message: "\"\(string)\" does not match \(pattern)"))
             }
         case .object(let members):
@@ -160,5 +162,21 @@ public struct CRDSchemaError: Error, Sendable, CustomStringConvertible {
 enum Base64 {
     static func isValid(_ string: String) -> Bool {
         Data(base64Encoded: string) != nil
+    }
+}
+
+/// Compiled `pattern`s of the schemas, by source: compiling a pattern costs far more than
+/// matching it, and the same few patterns are checked for every object.
+final class PatternCache: @unchecked Sendable {
+    static let shared = PatternCache()
+    private let lock = NSLock()
+    private var compiled: [String: Regex<AnyRegexOutput>?] = [:]
+
+    /// The compiled pattern, or `nil` when it does not compile (such a pattern is not checked).
+    func regex(_ pattern: String) -> Regex<AnyRegexOutput>? {
+        if let cached = lock.withLock({ compiled[pattern] }) { return cached }
+        let regex = try? Regex(pattern)
+        lock.withLock { compiled[pattern] = .some(regex) }
+        return regex
     }
 }

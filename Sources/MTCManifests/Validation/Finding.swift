@@ -31,7 +31,7 @@ public struct Finding: Sendable, Hashable, Comparable, CustomStringConvertible, 
     }
 
     public static func < (lhs: Finding, rhs: Finding) -> Bool {
-        (lhs.location, lhs.severity, lhs.message) < (rhs.location, rhs.severity, rhs.message)
+        (lhs.location, lhs.severity, lhs.message, lhs.code) < (rhs.location, rhs.severity, rhs.message, rhs.code)
     }
 
     enum CodingKeys: String, CodingKey {

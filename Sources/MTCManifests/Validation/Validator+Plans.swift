@@ -140,25 +140,4 @@ extension ValidationContext {
             }
         }
     }
-
-    /// Two open plans that share a cluster and a namespace entry conflict (`PlanConflict`):
-    /// neither becomes Ready. Reported once, on the later plan.
-    mutating func checkConflicts(_ plan: MigPlan, _ object: ManifestObject) {
-        guard plan.spec.closed != true, let namespaces = plan.spec.namespaces else { return }
-        let clusters = Set([plan.spec.srcMigClusterRef, plan.spec.destMigClusterRef].compactMap { $0 })
-        for namespace in Set(namespaces).sorted() {
-            for earlier in plansByNamespace[namespace] ?? [] {
-                guard earlier.object.file != object.file || earlier.object.documentIndex != object.documentIndex else {
-                    break
-                }
-                if !clusters.isDisjoint(with: earlier.clusters) {
-                    error(
-                        "plan.conflict", object, "spec.namespaces",
-                        "MigPlan \(plan.name ?? "") conflicts with MigPlan \(earlier.object.name ?? "") (\(earlier.object.location)): both migrate \"\(namespace)\" with a shared cluster"
-                    )
-                    return
-                }
-            }
-        }
-    }
 }

@@ -8,14 +8,16 @@ import KubeObjects
 /// a Critical condition; warnings are what would be silently ignored (pruned fields, objects
 /// outside `openshift-migration`, kinds migsync does not manage).
 ///
-/// Checks of a single object are remembered per blob, so validating the next commit redoes
-/// them only for changed files; checks across objects (references, duplicates, plan
-/// conflicts) run on every call. Keep one `Validator` per repository being followed.
+/// Keep one `Validator` per repository being followed: it remembers what it found, with
+/// indexes of what the repository declares and references, so validating the next commit
+/// redoes the checks of a single object only for changed files, and the checks across objects
+/// (references, duplicates, plan conflicts) only for the objects a change can affect. The
+/// findings are always those a fresh `Validator` would report.
 public final class Validator: @unchecked Sendable {
     private let lock = NSLock()
-    private var cache: [String: [Finding]] = [:]
-    private var cacheSettings: RepositorySettings?
+    private var state: ValidationState?
     private var lastChecked = 0
+    private var lastIncremental = false
 
     public init() {}
 
@@ -23,79 +25,43 @@ public final class Validator: @unchecked Sendable {
     /// recent `validate`.
     public var checkedCount: Int { lock.withLock { lastChecked } }
 
+    /// Whether the most recent `validate` updated the previous findings rather than checking
+    /// the whole repository.
+    public var lastValidationWasIncremental: Bool { lock.withLock { lastIncremental } }
+
     /// The load findings of `set` followed by every validation finding, sorted by location.
     public func validate(_ set: ManifestSet) -> [Finding] {
-        var context = ValidationContext(set: set)
-        context.findings = set.loadFindings
-
-        let previous: [String: [Finding]] = lock.withLock {
-            cacheSettings == set.settings ? cache : [:]
-        }
-        var next: [String: [Finding]] = [:]
-        next.reserveCapacity(set.objects.count)
-        var checked = 0
-        for object in set.objects {
-            let key = object.blobID.isEmpty ? nil : "\(object.blobID)#\(object.documentIndex)"
-            if let key, let cached = previous[key] {
-                context.findings += cached.map { finding in
-                    var moved = finding
-                    moved.location.file = object.file
-                    return moved
-                }
-                next[key] = cached
-                continue
-            }
-            let start = context.findings.count
-            context.check(object)
-            checked += 1
-            if let key { next[key] = Array(context.findings[start...]) }
-        }
-
-        context.checkDuplicates()
-        for object in set.objects where object.category == .mtc {
-            context.resolveReferences(object)
-            if case .plan(let plan) = object.mtc { context.checkConflicts(plan, object) }
-        }
-
         lock.withLock {
-            cache = next
-            cacheSettings = set.settings
+            var checked = 0
+            var incremental = false
+            // Taken out of `state` so that updating it does not copy it.
+            var previous = state
+            state = nil
+            if previous?.settings == set.settings, !set.files.isEmpty,
+                previous?.update(to: set, checked: &checked) == true
+            {
+                state = previous
+                incremental = true
+            } else {
+                checked = 0
+                state = ValidationState(set: set, checked: &checked)
+            }
             lastChecked = checked
+            lastIncremental = incremental
+            return (set.loadFindings + (state?.findings ?? [])).sorted()
         }
-        return context.findings.sorted()
     }
 }
 
-/// The state of one validation pass: the set, an index of what it declares, and the
-/// findings so far. The per-kind checks are extensions of it, one file each.
+/// The single-object checks of one object. The per-kind checks are extensions of it, one file
+/// each; checks across objects live in `ValidationState`.
 struct ValidationContext {
-    let manifests: ManifestSet
+    let settings: RepositorySettings
     var findings: [Finding] = []
-    /// Declared MTC objects by kind and `namespace/name`, for resolving references.
-    let declared: [String: Set<String>]
-    /// Open plans by namespace entry, in repository order, for conflict detection.
-    let plansByNamespace: [String: [(object: ManifestObject, clusters: Set<ObjectReference>)]]
 
-    init(set: ManifestSet) {
-        self.manifests = set
-        var declared: [String: Set<String>] = [:]
-        var plansByNamespace: [String: [(object: ManifestObject, clusters: Set<ObjectReference>)]] = [:]
-        for object in manifests.objects where object.category == .mtc {
-            guard let name = object.name else { continue }
-            declared[object.kind, default: []].insert(
-                "\(Self.namespace(of: object, settings: manifests.settings))/\(name)")
-            if case .plan(let plan) = object.mtc, plan.spec.closed != true {
-                let clusters = Set([plan.spec.srcMigClusterRef, plan.spec.destMigClusterRef].compactMap { $0 })
-                for namespace in Set(plan.spec.namespaces ?? []) {
-                    plansByNamespace[namespace, default: []].append((object, clusters))
-                }
-            }
-        }
-        self.declared = declared
-        self.plansByNamespace = plansByNamespace
+    init(settings: RepositorySettings) {
+        self.settings = settings
     }
-
-    var settings: RepositorySettings { manifests.settings }
 
     static func namespace(of object: ManifestObject, settings: RepositorySettings) -> String {
         object.namespace ?? settings.namespace
@@ -197,27 +163,6 @@ struct ValidationContext {
                 "metadata.namespace", object, metadata.namespace == nil ? "metadata" : "metadata.namespace",
                 "\(object.kind) in namespace \"\(namespace)\": mig-controller only watches \(RepositorySettings.controllerNamespace) and will ignore it"
             )
-        }
-    }
-
-    // MARK: - Across files
-
-    mutating func checkDuplicates() {
-        var first: [String: ManifestObject] = [:]
-        for object in manifests.objects {
-            guard let name = object.name else { continue }
-            let namespace =
-                object.category == .mtc || object.category == .secret
-                ? ValidationContext.namespace(of: object, settings: settings) : (object.namespace ?? "")
-            let key = "\(object.apiVersion)|\(object.kind)|\(namespace)|\(name)"
-            if let earlier = first[key] {
-                error(
-                    "object.duplicate", object, "metadata.name",
-                    "\(object.kind) \(namespace)/\(name) is already declared at \(earlier.location(of: "metadata.name"))"
-                )
-            } else {
-                first[key] = object
-            }
         }
     }
 

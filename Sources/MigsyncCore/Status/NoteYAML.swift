@@ -241,11 +241,18 @@ enum NoteYAML {
     /// Parses text written by `render`.
     static func parse(_ text: String) throws -> Node {
         var lines: [(number: Int, indent: Int, text: String)] = []
+        // Byte-wise: a note can hold thousands of objects, and counting characters or searching
+        // with Foundation per line made reading one cost seconds.
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(raw)
-            let content = line.drop { $0 == " " }
-            if content.isEmpty || content.hasPrefix("#") { continue }
-            lines.append((index + 1, line.count - content.count, String(content)))
+            let bytes = raw.utf8
+            var start = bytes.startIndex
+            var indent = 0
+            while start != bytes.endIndex && bytes[start] == UInt8(ascii: " ") {
+                indent += 1
+                bytes.formIndex(after: &start)
+            }
+            if start == bytes.endIndex || bytes[start] == UInt8(ascii: "#") { continue }
+            lines.append((index + 1, indent, String(raw[start...])))
         }
         var reader = Reader(lines: lines)
         guard let first = reader.peek else { return .map([]) }
@@ -310,15 +317,30 @@ enum NoteYAML {
 
         static func isMapEntry(_ text: String) -> Bool {
             guard !text.hasPrefix("\"") else { return false }
-            return text.hasSuffix(":") || text.contains(": ")
+            return text.hasSuffix(":") || colonSpace(in: text) != nil
         }
 
         static func splitKey(_ text: String, line: Int) throws -> (String, String?) {
-            if let range = text.range(of: ": ") {
-                return (String(text[..<range.lowerBound]), String(text[range.upperBound...]))
+            if let colon = colonSpace(in: text) {
+                let value = text.utf8.index(colon, offsetBy: 2)
+                return (String(text[..<colon]), String(text[value...]))
             }
             if text.hasSuffix(":") { return (String(text.dropLast()), nil) }
             throw ParseError(line: line, reason: "expected \"key: value\"")
+        }
+
+        /// Where the first `": "` starts, found byte by byte.
+        static func colonSpace(in text: String) -> String.Index? {
+            let bytes = text.utf8
+            var index = bytes.startIndex
+            while index != bytes.endIndex {
+                if bytes[index] == UInt8(ascii: ":") {
+                    let next = bytes.index(after: index)
+                    if next != bytes.endIndex && bytes[next] == UInt8(ascii: " ") { return index }
+                }
+                bytes.formIndex(after: &index)
+            }
+            return nil
         }
 
         static func scalar(_ text: String, line: Int) throws -> Node {
