@@ -33,23 +33,31 @@ struct ResourceHandler {
         let fields = try query.fieldSelector()
         let limit = try query.limit()
         let (all, resourceVersion) = store.listStored(type, namespace: namespace)
-        var items = all
+        var items = all[...]
         if let token = query["continue"], !token.isEmpty {
             let start = try ContinueToken(decoding: token)
             let after = ObjectKey(namespace: start.namespace, name: start.name)
-            let index = items.firstIndex { key(of: $0.object) > after } ?? items.endIndex
-            items = Array(items[index...])
+            // Items are in key order: the page starts after the last key the previous one sent,
+            // found by bisection rather than a scan (a large list is read in many pages).
+            var low = items.startIndex
+            var high = items.endIndex
+            while low < high {
+                let middle = (low + high) / 2
+                if key(of: items[middle].object) > after { high = middle } else { low = middle + 1 }
+            }
+            items = items[low...]
         }
         if labels != nil || fields != nil {
-            items = items.filter { stored in
-                (labels?.matches(stored.object.labels) ?? true) && (fields?.matches(stored.object) ?? true)
-            }
+            items =
+                items.filter { stored in
+                    (labels?.matches(stored.object.labels) ?? true) && (fields?.matches(stored.object) ?? true)
+                }[...]
         }
         var continueToken: String?
         var remaining: Int?
         if let limit, items.count > limit {
             remaining = items.count - limit
-            items = Array(items.prefix(limit))
+            items = items.prefix(limit)
             if let last = items.last {
                 continueToken = ContinueToken(namespace: last.object.namespace ?? "", name: last.object.name).encoded
             }
@@ -61,7 +69,8 @@ struct ResourceHandler {
                     continueToken: continueToken, include: includeObject()))
         }
         return Responses.list(
-            type, items: items, resourceVersion: resourceVersion, continueToken: continueToken, remaining: remaining)
+            type, items: Array(items), resourceVersion: resourceVersion, continueToken: continueToken,
+            remaining: remaining)
     }
 
     // MARK: - Writes
