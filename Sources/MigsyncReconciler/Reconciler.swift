@@ -76,7 +76,6 @@ public final class Reconciler {
     public func pass(now: Date = Date(), dryRun: Bool = false, force: Bool = false) async -> PassReport {
         let started = ContinuousClock.now
         var report = PassReport()
-        defer { report.duration = ContinuousClock.now - started }
         var stepStarted = started
         func endStep(_ name: String) {
             let now = ContinuousClock.now
@@ -90,7 +89,7 @@ public final class Reconciler {
             try await mirrorLock.acquire(timeout: .seconds(120))
         } catch {
             report.stepErrors.append("lockMirror: \(error)")
-            return finish(report, access: access)
+            return finish(report, access: access, started: started)
         }
         defer { mirrorLock.release() }
         for stale in repository.removeStaleLockFiles() {
@@ -104,7 +103,7 @@ public final class Reconciler {
         } catch {
             report.stepErrors.append("fetchSource: \(error)")
             lastReport = report
-            return finish(report, access: access)
+            return finish(report, access: access, started: started)
         }
         report.commit = source.head.hex
         CrashPoint.fetched.reached()
@@ -113,7 +112,7 @@ public final class Reconciler {
             report.skipped = true
             report.summary = last.summary
             report.reports = last.reports
-            return finish(report, access: access)
+            return finish(report, access: access, started: started)
         }
 
         // loadManifests
@@ -123,7 +122,7 @@ public final class Reconciler {
         } catch {
             report.stepErrors.append("loadManifests: \(error)")
             lastReport = report
-            return finish(report, access: access)
+            return finish(report, access: access, started: started)
         }
         report.manifestFailures = manifests.failures
         endStep("loadManifests")
@@ -145,7 +144,7 @@ public final class Reconciler {
         } catch {
             report.stepErrors.append("observeCluster: \(error)")
             lastReport = report
-            return finish(report, access: access)
+            return finish(report, access: access, started: started)
         }
         endStep("observeCluster")
 
@@ -172,7 +171,7 @@ public final class Reconciler {
         if dryRun {
             report.reports = ObjectReport.all(diff: diff, plan: plan)
             report.summary = summarise(report.reports, failures: manifests.failures, head: source.head)
-            return finish(report, access: access)
+            return finish(report, access: access, started: started)
         }
 
         // apply (creates, updates, run creation and cancel, plan close and prune deletes)
@@ -205,11 +204,12 @@ public final class Reconciler {
         previousDiff = access.writes == 0 ? diff : nil
         lastHead = source.head
         lastReport = report
-        return finish(report, access: access)
+        return finish(report, access: access, started: started)
     }
 
-    private func finish(_ report: PassReport, access: ClusterAccess) -> PassReport {
+    private func finish(_ report: PassReport, access: ClusterAccess, started: ContinuousClock.Instant) -> PassReport {
         var report = report
+        report.duration = ContinuousClock.now - started
         report.apiRequests = access.requests
         report.apiWrites = access.writes
         return report
