@@ -33,11 +33,13 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
                 requirements.append(.isIn(r.0, r.1))
             } else if let range = t.range(of: "!=") {
                 requirements.append(
-                    .notEquals(String(t[..<range.lowerBound]).trimmingWhitespace(),
+                    .notEquals(
+                        String(t[..<range.lowerBound]).trimmingWhitespace(),
                         String(t[range.upperBound...]).trimmingWhitespace()))
             } else if let range = t.range(of: "==") ?? t.range(of: "=") {
                 requirements.append(
-                    .equals(String(t[..<range.lowerBound]).trimmingWhitespace(),
+                    .equals(
+                        String(t[..<range.lowerBound]).trimmingWhitespace(),
                         String(t[range.upperBound...]).trimmingWhitespace()))
             } else if t.hasPrefix("!") {
                 requirements.append(.doesNotExist(String(t.dropFirst()).trimmingWhitespace()))

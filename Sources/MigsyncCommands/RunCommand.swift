@@ -73,7 +73,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             if !report.skipped {
                 logger.info(
-                    "pass", metadata: [
+                    "pass",
+                    metadata: [
                         "commit": "\(report.commit ?? "-")", "actions": "\(report.actions.count)",
                         "deferrals": "\(report.deferrals.count)", "apiWrites": "\(report.apiWrites)",
                         "statusCommits": "\(report.gitWrites)", "ready": "\(report.summary.isReady)",

@@ -36,7 +36,9 @@ extension GitRepository {
             let force = spec.hasPrefix("+")
             let body = force ? String(spec.dropFirst()) : spec
             let parts = body.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw GitError.invalidArgument("push \(spec): expected <source>:<destination>") }
+            guard parts.count == 2 else {
+                throw GitError.invalidArgument("push \(spec): expected <source>:<destination>")
+            }
             let source = try resolve(parts[0])
             let destination = GitRepository.fullReference(parts[1])
             if destination == checkedOut {

@@ -15,11 +15,14 @@ extension GitRepository {
         return try withCommit(base, "merge: read base") { baseCommit in
             try withCommit(head, "merge: read head") { headCommit in
                 var index: OpaquePointer?
-                try check(git_merge_commits(&index, pointer, baseCommit, headCommit, nil), "merge \(head.short) into \(base.short)")
+                try check(
+                    git_merge_commits(&index, pointer, baseCommit, headCommit, nil),
+                    "merge \(head.short) into \(base.short)")
                 defer { git_index_free(index) }
                 if git_index_has_conflicts(index) != 0 {
                     throw GitError.invalidArgument(
-                        "merge \(head.short) into \(base.short): conflicts in \(conflictedPaths(index).joined(separator: ", "))")
+                        "merge \(head.short) into \(base.short): conflicts in \(conflictedPaths(index).joined(separator: ", "))"
+                    )
                 }
                 var treeOID = git_oid()
                 try check(git_index_write_tree_to(&treeOID, index, pointer), "merge: write tree")
@@ -33,7 +36,8 @@ extension GitRepository {
                 var parents: [OpaquePointer?] = [baseCommit, headCommit]
                 let code = parents.withUnsafeMutableBufferPointer { buffer in
                     git_commit_create(
-                        &merged, pointer, nil, signature, signature, nil, "Preview merge of \(head.short) into \(base.short)\n",
+                        &merged, pointer, nil, signature, signature, nil,
+                        "Preview merge of \(head.short) into \(base.short)\n",
                         tree, buffer.count, buffer.baseAddress)
                 }
                 try check(code, "merge: write commit")

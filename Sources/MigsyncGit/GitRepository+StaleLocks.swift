@@ -12,7 +12,9 @@ extension GitRepository {
     public func removeStaleLockFiles() -> [String] {
         let root = (path as NSString).standardizingPath
         var removed: [String] = []
-        let candidates = ["HEAD.lock", "config.lock", "index.lock", "packed-refs.lock", "FETCH_HEAD.lock", "shallow.lock"]
+        let candidates = [
+            "HEAD.lock", "config.lock", "index.lock", "packed-refs.lock", "FETCH_HEAD.lock", "shallow.lock",
+        ]
         for name in candidates where FileManager.default.fileExists(atPath: "\(root)/\(name)") {
             if (try? FileManager.default.removeItem(atPath: "\(root)/\(name)")) != nil { removed.append(name) }
         }

@@ -234,7 +234,8 @@ public final class Reconciler {
         let tracking = GitRepository.trackingReference(for: options.branch)
         var head = repository.readReference(tracking)
         if head != remoteHead || !repository.contains(remoteHead) {
-            head = try repository.fetchBranch(url: options.url, branch: options.branch, credentials: options.credentials)
+            head = try repository.fetchBranch(
+                url: options.url, branch: options.branch, credentials: options.credentials)
         }
         return FetchedSource(
             head: head ?? remoteHead, statusTip: statusWriter.remoteRef.flatMap { references[$0] })

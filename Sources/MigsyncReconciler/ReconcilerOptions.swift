@@ -1,3 +1,4 @@
+import Foundation
 import MigsyncGit
 
 /// What a reconciler tracks and how it writes back.
@@ -41,5 +42,3 @@ public struct ReconcilerOptions: Sendable {
         return "file://" + (absolute as NSString).standardizingPath
     }
 }
-
-import Foundation

@@ -34,7 +34,9 @@ public final class StatusWriter {
         identity: GitIdentity = .migsync, logger: Logger, notesRef: String = GitRepository.migsyncNotesRef
     ) {
         self.notesRef = notesRef
-        let suffix = notesRef == GitRepository.migsyncNotesRef ? "status" : String(notesRef.split(separator: "/").last ?? "notes")
+        let suffix =
+            notesRef == GitRepository.migsyncNotesRef
+            ? "status" : String(notesRef.split(separator: "/").last ?? "notes")
         fetchedRef = "refs/migsync/remote-\(suffix)"
         outgoingRef = "refs/migsync/outgoing-\(suffix)"
         self.mode = mode
@@ -137,7 +139,9 @@ public final class StatusWriter {
             do {
                 try repository.push(url: url, refspecs: ["\(outgoingRef):\(remoteRef)"], credentials: credentials)
             } catch GitError.nonFastForward {
-                logger.info("status push was not a fast-forward; retrying on the remote tip", metadata: ["attempt": "\(attempt)"])
+                logger.info(
+                    "status push was not a fast-forward; retrying on the remote tip",
+                    metadata: ["attempt": "\(attempt)"])
                 tip = try repository.remoteReferences(url: url, credentials: credentials)[remoteRef]
                 continue
             }

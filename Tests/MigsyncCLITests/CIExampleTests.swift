@@ -95,7 +95,8 @@ struct CIExampleTests {
         let preview = try #require(jobs["preview"] as? [String: Any])
         let steps = try #require(preview["steps"] as? [[String: Any]])
         let post = try #require(
-            steps.first { ($0["run"] as? String)?.hasSuffix("\nmigsync-post-preview\n") ?? false }, "no step runs the script")
+            steps.first { ($0["run"] as? String)?.hasSuffix("\nmigsync-post-preview\n") ?? false },
+            "no step runs the script")
         let environment = try #require(post["env"] as? [String: String])
         for name in ["GITHUB_TOKEN", "PR_NUMBER", "MIGSYNC_REPO", "MIGSYNC_BASE"] {
             #expect(environment[name] != nil, "workflow does not set \(name)")

@@ -39,7 +39,9 @@ struct CrashSafetyTests {
         """
     }
 
-    @Test("SIGKILL at 28 points of passes that create runs and write status: one MigMigration per run, every run completed, every note present and correct, notes only fast-forward")
+    @Test(
+        "SIGKILL at 28 points of passes that create runs and write status: one MigMigration per run, every run completed, every note present and correct, notes only fast-forward"
+    )
     func killedAgainAndAgain() async throws {
         let directory = try TemporaryDirectory(prefix: "migsync-crash")
         let served = try ServedRepository(basePath: directory.path)
@@ -49,7 +51,8 @@ struct CrashSafetyTests {
         let secrets = try JSONDecoder().decode(
             [JSONValue].self,
             from: Data(
-                contentsOf: URL(fileURLWithPath: RepositoryRoot.file("Tests/MigsyncReconcilerTests/Fixtures/secrets.json"))
+                contentsOf: URL(
+                    fileURLWithPath: RepositoryRoot.file("Tests/MigsyncReconcilerTests/Fixtures/secrets.json"))
             ))
         for secret in secrets { _ = try await client.create(KubeObject(json: secret), type: .secret) }
 
@@ -148,7 +151,8 @@ struct CrashSafetyTests {
             #expect(note?.sync == .synced)
         }
         for run in Self.runs {
-            let notes = try #require(try Self.note(served: served, commit: commits[run.name]!), "no note for \(run.name)")
+            let notes = try #require(
+                try Self.note(served: served, commit: commits[run.name]!), "no note for \(run.name)")
             let note = try #require(notes.first { $0.key.name == run.name })
             #expect(note.run?.result == "Succeeded", "\(run.name): \(String(describing: note.run))")
             #expect(note.run?.phase == "Completed")

@@ -14,7 +14,9 @@ struct DemoAndStatusCommandTests {
         return environment
     }
 
-    @Test("the demo ends with a completed cutover and its note in Git; status shows every object from the cluster and the notes")
+    @Test(
+        "the demo ends with a completed cutover and its note in Git; status shows every object from the cluster and the notes"
+    )
     func demoThenStatus() async throws {
         let directory = try TemporaryDirectory(prefix: "migsync-demo-test")
         let work = directory.path + "/demo"
@@ -68,7 +70,8 @@ struct DemoAndStatusCommandTests {
         #expect(table.exitCode == 0, "\(table)")
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("KIND") ?? false)
-        #expect(lines.contains { $0.hasPrefix("MigMigration") && $0.contains("shop-cutover") && $0.contains("Completed") })
+        #expect(
+            lines.contains { $0.hasPrefix("MigMigration") && $0.contains("shop-cutover") && $0.contains("Completed") })
     }
 
     @Test("status against a repository that does not exist fails with exit 1 and says why")

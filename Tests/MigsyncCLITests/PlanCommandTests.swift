@@ -24,7 +24,9 @@ struct PlanCommandTests {
         var errorCount: Int
     }
 
-    @Test("a head adding a plan and a cutover shows the created plan and the held cutover with its verdict and exits 1; an unchanged head exits 0")
+    @Test(
+        "a head adding a plan and a cutover shows the created plan and the held cutover with its verdict and exits 1; an unchanged head exits 0"
+    )
     func previewOfPullRequest() async throws {
         let directory = try TemporaryDirectory(prefix: "migsync-plan")
         let served = try ServedRepository(basePath: directory.path)

@@ -21,7 +21,9 @@ struct LocalWorkingRepositoryPushTests {
         return (checkout, mirror)
     }
 
-    @Test("notes pushed to a checkout's file:// URL or plain path land there, and a later push fast-forwards them", arguments: [true, false])
+    @Test(
+        "notes pushed to a checkout's file:// URL or plain path land there, and a later push fast-forwards them",
+        arguments: [true, false])
     func notesLand(asURL: Bool) throws {
         let directory = try TemporaryDirectory()
         let (checkout, mirror) = try Self.checkoutAndMirror(directory)

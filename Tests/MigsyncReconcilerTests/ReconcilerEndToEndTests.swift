@@ -8,7 +8,9 @@ import Testing
 
 @Suite("Reconciler end to end", .serialized)
 struct ReconcilerEndToEndTests {
-    @Test("a committed plan is created, becomes Ready and gets a note; a stage run is created once and completes; the cutover completes after it; a second pass writes nothing")
+    @Test(
+        "a committed plan is created, becomes Ready and gets a note; a stage run is created once and completes; the cutover completes after it; a second pass writes nothing"
+    )
     func demoFlow() async throws {
         try await ReconcilerWorld.with(Self.demoFlow)
     }
@@ -29,7 +31,9 @@ struct ReconcilerEndToEndTests {
 
         let stageCommit = try world.served.commitAndPush(
             files: try DemoFiles.files(["migrations/shop-stage-1.yaml"]), message: "Stage shop")
-        let stagePasses = try await world.passUntil { $0.report(.migMigration, "shop-stage-1")?.runState?.isCompleted ?? false }
+        let stagePasses = try await world.passUntil {
+            $0.report(.migMigration, "shop-stage-1")?.runState?.isCompleted ?? false
+        }
         let creates = stagePasses.flatMap(\.actions).filter {
             if case .create = $0.verb { return $0.key.name == "shop-stage-1" }
             return false

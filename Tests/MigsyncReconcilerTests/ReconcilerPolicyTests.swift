@@ -37,7 +37,9 @@ struct ReconcilerPolicyTests {
         return nil
     }
 
-    @Test("a cutover waits for two signed approvals by allowed signers; unknown keys, unsigned approvals and approvals of an older version do not count")
+    @Test(
+        "a cutover waits for two signed approvals by allowed signers; unknown keys, unsigned approvals and approvals of an older version do not count"
+    )
     func approvals() async throws {
         let keys = try TemporaryDirectory(prefix: "migsync-keys")
         let ana = try SSHSigningKey.generate(identity: "ana@example.com", in: keys.path)
@@ -110,7 +112,9 @@ struct ReconcilerPolicyTests {
         try #require(try? Date(text, strategy: .iso8601))
     }
 
-    @Test("a freeze holds a stage run; outside its window a cutover waits with the next opening in its note, inside it runs; a policy in a pull request's head does not gate the branch")
+    @Test(
+        "a freeze holds a stage run; outside its window a cutover waits with the next opening in its note, inside it runs; a policy in a pull request's head does not gate the branch"
+    )
     func windowsAndFreeze() async throws {
         try await ReconcilerWorld.with(Self.windowsAndFreeze)
     }

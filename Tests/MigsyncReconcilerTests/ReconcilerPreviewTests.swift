@@ -9,7 +9,9 @@ import Testing
 /// `--preview-refs`: previews of pull-request heads as notes, written only when they change.
 @Suite("Pull-request previews as notes", .serialized)
 struct ReconcilerPreviewTests {
-    @Test("each matching head gets its preview as a note under refs/notes/migsync-preview, rewritten only when the head moves; the cluster is not touched")
+    @Test(
+        "each matching head gets its preview as a note under refs/notes/migsync-preview, rewritten only when the head moves; the cluster is not touched"
+    )
     func previewNotes() async throws {
         try await ReconcilerWorld.with(Self.previewNotes)
     }

@@ -8,7 +8,9 @@ import Testing
 
 @Suite("Reconciler prune", .serialized)
 struct ReconcilerPruneTests {
-    @Test("a malformed file blocks pruning and is reported with its path and line; removing a plan with prune closes then deletes it")
+    @Test(
+        "a malformed file blocks pruning and is reported with its path and line; removing a plan with prune closes then deletes it"
+    )
     func malformedBlocksPruneThenPlanIsClosedAndDeleted() async throws {
         try await ReconcilerWorld.with(prune: true, Self.flow)
     }
@@ -19,7 +21,8 @@ struct ReconcilerPruneTests {
             message: "Clusters, storage, hooks and plans")
         try await world.passUntil { $0.report(.migPlan, "blog")?.observed?.isReady ?? false }
 
-        let malformedURL = try #require(Bundle.module.url(forResource: "Fixtures/malformed-shop", withExtension: "yaml"))
+        let malformedURL = try #require(
+            Bundle.module.url(forResource: "Fixtures/malformed-shop", withExtension: "yaml"))
         let malformed = try String(contentsOf: malformedURL, encoding: .utf8)
         try world.served.commitAndPush(
             files: ["plans/shop.yaml": malformed, "plans/blog.yaml": nil], message: "Break shop, remove blog")

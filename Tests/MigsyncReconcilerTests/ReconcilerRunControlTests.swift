@@ -23,7 +23,9 @@ struct ReconcilerRunControlTests {
           stage: true
         """
 
-    @Test("editing a plan during a run is deferred, canceled: true cancels the running run, and the edit is applied after it ends")
+    @Test(
+        "editing a plan during a run is deferred, canceled: true cancels the running run, and the edit is applied after it ends"
+    )
     func deferralAndCancel() async throws {
         try await ReconcilerWorld.with(Self.deferralAndCancel)
     }

@@ -58,7 +58,8 @@ final class DemoTimeline {
     private func record(_ observed: ObservedObject) {
         let state = observed.kind.isRun ? RunState(observed: observed.object) : nil
         let now = Snapshot(
-            ready: observed.isReady, phase: state?.phase, result: state.map { $0.result.isTerminal ? $0.result.name : nil } ?? nil)
+            ready: observed.isReady, phase: state?.phase,
+            result: state.map { $0.result.isTerminal ? $0.result.name : nil } ?? nil)
         let before = known[observed.key]
         known[observed.key] = now
         guard before != now else { return }

@@ -124,7 +124,8 @@ extension StatusListing.Note {
     init(_ note: StatusNote) {
         let ready = note.summary.ready
         self.init(
-            commit: note.commit, sync: note.sync.rawValue, ready: ready.map { $0.status ? "True" : "False" } ?? "Unknown",
+            commit: note.commit, sync: note.sync.rawValue,
+            ready: ready.map { $0.status ? "True" : "False" } ?? "Unknown",
             reason: ready?.reason.rawValue ?? "", phase: note.run?.phase)
     }
 }

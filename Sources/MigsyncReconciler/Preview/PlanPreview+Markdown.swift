@@ -63,7 +63,9 @@ extension PlanPreview {
         let deletes = changes.filter { $0.verb == "delete" }.count + removed.count
         let starting = runs.filter(\.allowed).count
         let held = runs.count - starting
-        if !hasChanges && runs.isEmpty && findings.isEmpty { return "**No changes.** Merging changes nothing on the cluster." }
+        if !hasChanges && runs.isEmpty && findings.isEmpty {
+            return "**No changes.** Merging changes nothing on the cluster."
+        }
         var parts = ["**\(creates) to create, \(updates) to change, \(deletes) to remove**"]
         parts.append("\(starting) run(s) would start, \(held) held by policy")
         parts.append("\(errorCount) error(s)")

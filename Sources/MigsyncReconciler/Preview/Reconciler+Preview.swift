@@ -44,7 +44,8 @@ extension Reconciler {
             at: base, approvalsUpTo: merged, desired: manifests.desired, observed: observed, created: createdRuns)
         var planner = planner
         planner.runGate = gate
-        let diff = Diff(desired: manifests.desired, observed: observed, branch: options.branch, createdRuns: createdRuns)
+        let diff = Diff(
+            desired: manifests.desired, observed: observed, branch: options.branch, createdRuns: createdRuns)
         let plan = planner.plan(
             ActionPlanner.Input(
                 diff: diff, observed: observed, branch: options.branch, pruneEnabled: options.prune,
@@ -58,10 +59,14 @@ extension Reconciler {
                 dryRunError: nil)
             switch action.verb {
             case .create(let object):
-                change.dryRunError = await dryRun { _ = try await cluster.create(object, type: ClusterAccess.type(of: action.key.kind), dryRun: true) }
+                change.dryRunError = await dryRun {
+                    _ = try await cluster.create(object, type: ClusterAccess.type(of: action.key.kind), dryRun: true)
+                }
             case .update(let object, let fields):
                 change.fields = fields.map(\.description)
-                change.dryRunError = await dryRun { _ = try await cluster.update(object, type: ClusterAccess.type(of: action.key.kind), dryRun: true) }
+                change.dryRunError = await dryRun {
+                    _ = try await cluster.update(object, type: ClusterAccess.type(of: action.key.kind), dryRun: true)
+                }
             case .cancelRun: change.fields = ["spec.canceled: true"]
             case .closePlan: change.fields = ["spec.closed: true"]
             case .delete: break
@@ -75,12 +80,21 @@ extension Reconciler {
         let observedByKey = Dictionary(observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let observedRuns = observed.filter { $0.kind.isRun }
         var runs: [PlanPreview.Run] = []
-        for run in manifests.desired where run.kind.isRun && !onCluster.contains(run.key) && !createdRuns.contains(run.key) {
+        for run in manifests.desired
+        where run.kind.isRun && !onCluster.contains(run.key) && !createdRuns.contains(run.key) {
             let planKey = References.plan(ofRun: run.object)
             let context = RunGateContext(
-                now: now, branch: options.branch, plan: planKey.flatMap { observedByKey[$0] }, observedRuns: observedRuns)
-            let blocks = (gate as? GitFactsRunGate)?.blocks(for: run, context: context)
-                ?? { if case .blocked(let block) = gate.verdict(for: run, context: context) { return [block] } else { return [] } }()
+                now: now, branch: options.branch, plan: planKey.flatMap { observedByKey[$0] },
+                observedRuns: observedRuns)
+            let blocks =
+                (gate as? GitFactsRunGate)?.blocks(for: run, context: context)
+                ?? {
+                    if case .blocked(let block) = gate.verdict(for: run, context: context) {
+                        return [block]
+                    } else {
+                        return []
+                    }
+                }()
             let waits = plan.deferrals.filter { $0.key == run.key }.compactMap { deferral -> String? in
                 if case .policyBlocked = deferral.reason { return nil }
                 return deferral.reason.message
@@ -88,8 +102,10 @@ extension Reconciler {
             let approvals = (gate as? GitFactsRunGate)?.facts[run.key]?.approvals.map(\.signer) ?? []
             runs.append(
                 PlanPreview.Run(
-                    object: run.key.description, source: run.sourceLocation, type: RunKind(spec: run.object.spec).rawValue,
-                    allowed: blocks.isEmpty, blocks: blocks.map { "policy \($0.policy) (\($0.requirement)): \($0.message)" },
+                    object: run.key.description, source: run.sourceLocation,
+                    type: RunKind(spec: run.object.spec).rawValue,
+                    allowed: blocks.isEmpty,
+                    blocks: blocks.map { "policy \($0.policy) (\($0.requirement)): \($0.message)" },
                     nextOpening: blocks.compactMap(\.nextOpening).max().map { $0.formatted(.iso8601) },
                     waitingFor: waits, approvals: approvals))
         }
@@ -128,7 +144,10 @@ extension Reconciler {
     func policySources(at commit: GitObjectID) throws -> [PolicySource] {
         try repository.treeEntries(at: commit, under: options.policiesPath)
             .filter { $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml") }
-            .map { PolicySource(path: $0.path, contents: String(decoding: try repository.blobContents($0.blobID), as: UTF8.self)) }
+            .map {
+                PolicySource(
+                    path: $0.path, contents: String(decoding: try repository.blobContents($0.blobID), as: UTF8.self))
+            }
     }
 
     /// `nil` when the target accepts the write as a dry run, else what it said.
