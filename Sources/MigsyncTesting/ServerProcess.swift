@@ -48,7 +48,7 @@ public final class ServerProcess: @unchecked Sendable {
     public var processIdentifier: Int32 { pid }
 
     /// Waits until the output contains `text`, or fails after `timeout`.
-    public func waitForOutput(containing text: String, timeout: Duration = .seconds(30)) async throws -> String {
+    public func waitForOutput(containing text: String, timeout: Duration = .seconds(120)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let current = output

@@ -13,8 +13,10 @@ struct EmulatorCommandTests {
             "emulator", "serve", "--state", state.path, "--listen", "127.0.0.1:\(port)", "--token", "cli-token",
         ]
         var server = try ServerProcess(executable: migsync, arguments: arguments)
+        // Generous: with every suite starting at once on two cores, the first output can take
+        // half a minute to be read even though the server is up in a second.
         let output = try await server.waitForOutput(
-            containing: "migsync emulator listening on http://127.0.0.1:\(port)")
+            containing: "migsync emulator listening on http://127.0.0.1:\(port)", timeout: .seconds(120))
         #expect(!output.contains("cli-token"))
         let kubeconfig = try String(contentsOfFile: "\(state.path)/kubeconfig", encoding: .utf8)
         #expect(kubeconfig.contains("server: \"http://127.0.0.1:\(port)\""))
@@ -26,7 +28,7 @@ struct EmulatorCommandTests {
         server.stop()
 
         server = try ServerProcess(executable: migsync, arguments: arguments)
-        _ = try await server.waitForOutput(containing: "listening on")
+        _ = try await server.waitForOutput(containing: "listening on", timeout: .seconds(120))
         let fetched = try await curl.request("GET", base + API.plans + "/shop")
         #expect(fetched.status == 200)
         #expect(fetched.json?[path: ["metadata", "uid"]] == created.json?[path: ["metadata", "uid"]])
