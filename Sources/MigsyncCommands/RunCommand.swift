@@ -42,7 +42,13 @@ struct RunCommand: AsyncParsableCommand {
         let target = try await common.target(logger: logger)
         let reconciler: Reconciler
         do {
-            reconciler = try Reconciler(options: try common.reconcilerOptions(), cluster: target.client, logger: logger)
+            // Passes follow one another: a cluster is watched rather than listed each time.
+            // The embedded emulator lives in this process and is listed directly: watching it
+            // from the same process gains nothing and, on two cores, delayed the first pass's
+            // requests by seconds while the watches started.
+            var options = try common.reconcilerOptions()
+            options.watchCluster = target.emulator == nil
+            reconciler = try Reconciler(options: options, cluster: target.client, logger: logger)
         } catch {
             await target.stop()
             throw error

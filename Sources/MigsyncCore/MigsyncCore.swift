@@ -17,8 +17,8 @@
 /// 4. The driver applies `ActionPlan.actions` in order (skipping an action whose
 ///    `dependsOn` failed), then builds `ObjectReport.all(diff:plan:failures:observedAfter:)`.
 /// 5. `StatusBatch(reports:branch:reusing:)` turns reports into deterministic status notes;
-///    `noteChanges(since:)` / `noteChanges(stored:)` (or the `fileChanges` pair for the
-///    status branch) say exactly what to write, and nothing when nothing changed.
+///    `noteChanges(stored:)` (or `fileChanges(stored:)` for the status branch) says exactly
+///    what to write, and nothing when nothing changed.
 /// 6. `ConditionSummary(pass:manifestFailures:revision:)` gives the pass's `Ready`,
 ///    `Reconciling` and `Stalled`; its `description` is the one text every output prints.
 public enum MigsyncCore {}

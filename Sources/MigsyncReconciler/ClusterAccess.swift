@@ -6,11 +6,14 @@ import MigsyncCore
 /// writes each pass cost, which is how "a pass that changes nothing writes nothing" is checked.
 final class ClusterAccess {
     let client: KubernetesClient
+    /// The daemon's watch-fed copy of the namespace; `nil` lists on every observation.
+    var cache: ClusterCache?
     private(set) var requests = 0
     private(set) var writes = 0
 
-    init(client: KubernetesClient) {
+    init(client: KubernetesClient, cache: ClusterCache? = nil) {
         self.client = client
+        self.cache = cache
     }
 
     static func type(of kind: MTCKind) -> ResourceType {
@@ -23,8 +26,10 @@ final class ClusterAccess {
         }
     }
 
-    /// Every MTC object in `namespace`, one list per kind.
+    /// Every MTC object in `namespace`: from the cache when it holds that namespace and is in
+    /// sync, else one list per kind.
     func observe(namespace: String) async throws -> [ObservedObject] {
+        if let cache, cache.namespace == namespace, let cached = cache.snapshot() { return cached }
         var observed: [ObservedObject] = []
         for kind in MTCKind.allCases {
             requests += 1
@@ -36,25 +41,30 @@ final class ClusterAccess {
 
     func get(_ key: ObjectKey) async throws -> KubeObject {
         requests += 1
-        return try await client.get(Self.type(of: key.kind), namespace: key.namespace, name: key.name)
+        let object = try await client.get(Self.type(of: key.kind), namespace: key.namespace, name: key.name)
+        cache?.record(object)
+        return object
     }
 
     func create(_ object: KubeObject, kind: MTCKind) async throws {
         requests += 1
         writes += 1
-        _ = try await client.create(object, type: Self.type(of: kind))
+        let created = try await client.create(object, type: Self.type(of: kind))
+        cache?.record(created)
     }
 
     func update(_ object: KubeObject, kind: MTCKind) async throws {
         requests += 1
         writes += 1
-        _ = try await client.update(object, type: Self.type(of: kind))
+        let updated = try await client.update(object, type: Self.type(of: kind))
+        cache?.record(updated)
     }
 
     func delete(_ key: ObjectKey) async throws {
         requests += 1
         writes += 1
         _ = try await client.delete(Self.type(of: key.kind), namespace: key.namespace, name: key.name)
+        cache?.forget(key)
     }
 
     /// GET → change → PUT with the `resourceVersion` read, retried on conflict.

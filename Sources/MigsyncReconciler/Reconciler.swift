@@ -29,6 +29,9 @@ public final class Reconciler {
     /// The policies of the last commit read, by the blob ids of their files.
     private var cachedPolicies: (blobs: [String], gate: PolicyGate)?
     let mirrorLock: MirrorLock
+    /// The watch-fed cluster copy (`options.watchCluster`), made on the first pass that knows
+    /// the managed namespace.
+    private var clusterCache: ClusterCache?
 
     /// Pull-request previews last written, by reference (`--preview-refs`).
     var previewCache: [String: PreviewCacheEntry] = [:]
@@ -41,7 +44,9 @@ public final class Reconciler {
     private var previousDiff: Diff?
     private var previousBatch: StatusBatch?
     /// path → (blob id, commit that last changed it): unchanged blobs keep their commit.
-    private var lastCommits: [String: (blob: GitObjectID, commit: GitObjectID)] = [:]
+    private var lastCommits: [String: (blob: String, commit: GitObjectID)] = [:]
+    /// Desired objects by file, from the last pass.
+    private var desiredFiles: [String: DesiredFile] = [:]
     /// Status text name → the text and the runs it records, from the last pass.
     /// Stored status texts parsed in earlier passes, by name: a repository's notes can hold
     /// thousands of objects and rarely change, so only changed texts are parsed again.
@@ -82,7 +87,7 @@ public final class Reconciler {
             report.steps[name] = now - stepStarted
             stepStarted = now
         }
-        let access = ClusterAccess(client: cluster)
+        let access = ClusterAccess(client: cluster, cache: clusterCache)
 
         // lockMirror: one process per mirror at a time; locks left by a killed one go.
         do {
@@ -137,7 +142,11 @@ public final class Reconciler {
         report.storedNotes = parsedNotes(stored: stored)
         endStep("readStatus")
 
-        // observeCluster
+        // observeCluster (from the watch-fed cache once it is in sync)
+        if options.watchCluster, clusterCache?.namespace != manifests.namespace {
+            clusterCache = ClusterCache(client: cluster, namespace: manifests.namespace, logger: logger)
+            access.cache = clusterCache
+        }
         let observed: [ObservedObject]
         do {
             observed = try await access.observe(namespace: manifests.namespace)
@@ -193,15 +202,19 @@ public final class Reconciler {
         endStep("summarise")
         let batch = StatusBatch(reports: reports, branch: options.branch, reusing: previousBatch)
         do {
-            report.gitWrites = try statusWriter.write(batch, remoteTip: source.statusTip)
+            report.gitWrites = try statusWriter.write(batch, remoteTip: source.statusTip) { name, text in
+                if let cached = parsedStatus[name], cached.text == text { return cached.notes }
+                return try? StatusBatch.parseCommitNote(text)
+            }
             previousBatch = batch
         } catch {
             report.stepErrors.append("writeStatus: \(error)")
         }
         endStep("writeStatus")
 
-        // The next diff may reuse entries only when nothing was written in between.
-        previousDiff = access.writes == 0 ? diff : nil
+        // An entry is reused only for the same manifest revision and the same cluster object
+        // version, so entries of objects written in this pass are compared again next time.
+        previousDiff = diff
         lastHead = source.head
         lastReport = report
         return finish(report, access: access, started: started)
@@ -248,22 +261,52 @@ public final class Reconciler {
         var namespace: String
     }
 
-    /// Loads the commit's manifests; only blobs that changed since the last pass are parsed.
+    /// Loads the commit's manifests; only blobs that changed since the last pass are parsed,
+    /// and only files whose blob or last commit changed become desired objects again.
     func loadManifests(at head: GitObjectID) throws -> LoadedManifests {
         let set = try loader.load(from: GitManifestSource(repository: repository, commit: head, prefix: options.path))
         let blobs = Dictionary(set.files.map { ($0.path, $0.blobID) }, uniquingKeysWith: { a, _ in a })
-        try lookUpLastCommits(of: set.mtcObjects.map(\.source.file), blobs: blobs, head: head)
-        var desired: [DesiredObject] = []
-        for (_, source) in set.mtcObjects where !set.failedPaths.contains(source.file) {
-            let commit = try lastCommit(of: source.file, blob: blobs[source.file], head: head)
-            let line = source.location.position.line
-            if let object = DesiredObject(
-                object: KubeObject(json: source.json), sourcePath: source.file, sourceLine: line, commit: commit.hex,
-                defaultNamespace: set.settings.namespace)
-            {
-                desired.append(object)
+        let namespace = set.settings.namespace
+        // Objects are in file order: each file's objects are one run of the list.
+        var runs: [(file: String, range: Range<Int>)] = []
+        var start = 0
+        while start < set.objects.count {
+            let file = set.objects[start].file
+            var end = start + 1
+            while end < set.objects.count && set.objects[end].file == file { end += 1 }
+            if !set.failedPaths.contains(file), set.objects[start..<end].contains(where: { $0.mtc != nil }) {
+                runs.append((file, start..<end))
             }
+            start = end
         }
+        try lookUpLastCommits(of: runs.map(\.file), blobs: blobs, head: head)
+        var desired: [DesiredObject] = []
+        desired.reserveCapacity(set.objects.count)
+        var built: [String: DesiredFile] = [:]
+        built.reserveCapacity(runs.count)
+        for (file, range) in runs {
+            let blob = blobs[file]
+            let commit = try lastCommit(of: file, blob: blob, head: head)
+            if let cached = desiredFiles[file], cached.blob == blob, cached.commit == commit,
+                cached.namespace == namespace
+            {
+                desired += cached.objects
+                built[file] = cached
+                continue
+            }
+            var objects: [DesiredObject] = []
+            for source in set.objects[range] where source.mtc != nil {
+                if let object = DesiredObject(
+                    object: KubeObject(json: source.json), sourcePath: file,
+                    sourceLine: source.location.position.line, commit: commit.hex, defaultNamespace: namespace)
+                {
+                    objects.append(object)
+                }
+            }
+            desired += objects
+            built[file] = DesiredFile(blob: blob, commit: commit, namespace: namespace, objects: objects)
+        }
+        desiredFiles = built
         var failures: [ManifestFailure] = []
         for finding in set.loadFindings where finding.severity == .error {
             failures.append(
@@ -273,30 +316,37 @@ public final class Reconciler {
         for path in set.failedPaths.sorted() where !failures.contains(where: { $0.path == path }) {
             failures.append(ManifestFailure(path: path, message: "did not load"))
         }
-        return LoadedManifests(set: set, desired: desired, failures: failures, namespace: set.settings.namespace)
+        return LoadedManifests(set: set, desired: desired, failures: failures, namespace: namespace)
+    }
+
+    /// A file's desired objects as last built, with what they were built from.
+    struct DesiredFile {
+        var blob: String?
+        var commit: GitObjectID
+        var namespace: String
+        var objects: [DesiredObject]
     }
 
     /// Finds the last commits of every path not cached yet in one walk of history: a walk per
     /// file would cost as many walks as the repository has files on a first pass.
     private func lookUpLastCommits(of paths: [String], blobs: [String: String], head: GitObjectID) throws {
-        var missing: [String: GitObjectID] = [:]
+        var missing: [String: String] = [:]
         for path in paths where missing[path] == nil {
-            guard let blobID = blobs[path].flatMap(GitObjectID.init(hex:)) else { continue }
-            if let cached = lastCommits[path], cached.blob == blobID { continue }
-            missing[path] = blobID
+            guard let blob = blobs[path] else { continue }
+            if let cached = lastCommits[path], cached.blob == blob { continue }
+            missing[path] = blob
         }
         guard missing.count > 1 else { return }
         let found = try repository.lastCommits(touching: Array(missing.keys), from: head)
-        for (path, blobID) in missing {
-            lastCommits[path] = (blobID, found[path] ?? head)
+        for (path, blob) in missing {
+            lastCommits[path] = (blob, found[path] ?? head)
         }
     }
 
     private func lastCommit(of path: String, blob: String?, head: GitObjectID) throws -> GitObjectID {
-        let blobID = blob.flatMap(GitObjectID.init(hex:))
-        if let blobID, let cached = lastCommits[path], cached.blob == blobID { return cached.commit }
+        if let blob, let cached = lastCommits[path], cached.blob == blob { return cached.commit }
         let commit = try repository.lastCommit(touching: path, from: head) ?? head
-        if let blobID { lastCommits[path] = (blobID, commit) }
+        if let blob { lastCommits[path] = (blob, commit) }
         return commit
     }
 
@@ -487,10 +537,9 @@ public final class Reconciler {
     }
 
     func summarise(_ reports: [ObjectReport], failures: [ManifestFailure], head: GitObjectID) -> ConditionSummary {
-        var objects: [ObjectKey: ConditionSummary] = [:]
-        for report in reports { objects[report.key] = report.summary }
-        return ConditionSummary(
-            pass: objects, manifestFailures: failures, revision: Revision(branch: options.branch, commit: head.hex))
+        ConditionSummary(
+            pass: reports.map { ($0.key, $0.summary) }, manifestFailures: failures,
+            revision: Revision(branch: options.branch, commit: head.hex))
     }
 
     /// Manifest blobs parsed since this reconciler was created.

@@ -19,6 +19,9 @@ public struct ReconcilerOptions: Sendable {
     /// Git's allowed-signers file (from the daemon's configuration, never the repository)
     /// against which signed approvals are verified; without it no approval counts.
     public var allowedSignersPath: String?
+    /// Keep the managed namespace in memory, fed by watches, instead of listing it on every
+    /// pass: for the daemon, whose passes follow one another (see `ClusterCache`).
+    public var watchCluster = false
 
     public init(
         repository: String, branch: String = "main", path: String = "", credentials: GitCredentials = .none,

@@ -28,6 +28,9 @@ public final class StatusWriter {
     /// The stored texts as of `cachedTip`, so a pass need not re-read every note.
     private var cachedTip: GitObjectID?
     private var cachedTexts: [String: String] = [:]
+    /// The last batch the notes at a tip are known to hold (written, or found unchanged),
+    /// so the next write on that tip renders only the notes whose objects changed.
+    private var synced: (batch: StatusBatch, tip: GitObjectID?)?
 
     public init(
         mode: StatusMode, repository: GitRepository, url: String, credentials: GitCredentials,
@@ -83,16 +86,27 @@ public final class StatusWriter {
 
     /// Writes the batch's changed texts as one commit and pushes it.
     ///
-    /// - Parameter remoteTip: the remote status reference's tip as last seen (`nil`: absent).
+    /// - Parameters:
+    ///   - remoteTip: the remote status reference's tip as last seen (`nil`: absent).
+    ///   - storedNotes: the objects of a stored note (commit, text); a caller that parsed
+    ///     them already passes its cache.
     /// - Returns: the number of commits pushed (0 when nothing changed, else 1).
-    public func write(_ batch: StatusBatch, remoteTip: GitObjectID?) throws -> Int {
-        try write(remoteTip: remoteTip) { stored in
+    public func write(
+        _ batch: StatusBatch, remoteTip: GitObjectID?,
+        storedNotes: (String, String) -> [StatusNote]? = { try? StatusBatch.parseCommitNote($1) }
+    ) throws -> Int {
+        let synced = self.synced
+        var base = remoteTip
+        let written = try write(remoteTip: remoteTip) { stored, tip in
+            base = tip
             var changes: [String: [UInt8]?] = [:]
             switch mode {
             case .notes:
                 // Removals are not applied: a run's note is how a restarted process knows the
                 // run was created, and notes on old commits are history.
-                for (commit, text) in batch.noteChanges(stored: stored).writes { changes[commit] = Array(text.utf8) }
+                let changed = batch.noteChanges(
+                    stored: stored, storedNotes: storedNotes, synced: synced?.tip == tip ? synced?.batch : nil)
+                for (commit, text) in changed.writes { changes[commit] = Array(text.utf8) }
             case .commit:
                 let diff = batch.fileChanges(stored: stored)
                 for (path, text) in diff.writes { changes[path] = Array(text.utf8) }
@@ -102,13 +116,15 @@ public final class StatusWriter {
             }
             return changes
         }
+        self.synced = (batch, written > 0 ? cachedTip : base)
+        return written
     }
 
     /// Writes notes (commit hex → text) that differ from the stored ones, in one commit and
     /// one push; other notes are kept. Notes mode only.
     public func writeNotes(_ texts: [String: String], remoteTip: GitObjectID?) throws -> Int {
         guard mode == .notes else { return 0 }
-        return try write(remoteTip: remoteTip) { stored in
+        return try write(remoteTip: remoteTip) { stored, _ in
             var changes: [String: [UInt8]?] = [:]
             for (commit, text) in texts where stored[commit] != text { changes[commit] = Array(text.utf8) }
             return changes
@@ -118,14 +134,14 @@ public final class StatusWriter {
     /// The write loop: `changes` turns the stored texts into the files to change; the commit
     /// is built on the remote tip and pushed, and rebuilt on the new tip when the push is not
     /// a fast-forward.
-    private func write(remoteTip: GitObjectID?, changes makeChanges: ([String: String]) -> [String: [UInt8]?]) throws
-        -> Int
-    {
+    private func write(
+        remoteTip: GitObjectID?, changes makeChanges: ([String: String], GitObjectID?) -> [String: [UInt8]?]
+    ) throws -> Int {
         guard let remoteRef, mode != .none else { return 0 }
         var tip = remoteTip
         for attempt in 1...5 {
             let stored = try storedTexts(remoteTip: tip)
-            let changes = makeChanges(stored)
+            let changes = makeChanges(stored, tip)
             if changes.isEmpty { return 0 }
             if let tip {
                 try repository.updateReference(outgoingRef, to: tip)

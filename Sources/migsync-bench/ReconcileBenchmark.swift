@@ -58,10 +58,9 @@ struct ReconcileBenchmark {
 
         var logger = Logger(label: "migsync.bench.reconcile")
         logger.logLevel = .warning
-        let reconciler = try Reconciler(
-            options: ReconcilerOptions(
-                repository: url, statusMode: .notes, mirrorPath: directory.path + "/mirror.git"),
-            cluster: client, logger: logger)
+        var options = ReconcilerOptions(repository: url, statusMode: .notes, mirrorPath: directory.path + "/mirror.git")
+        options.watchCluster = true  // as `migsync run` does
+        let reconciler = try Reconciler(options: options, cluster: client, logger: logger)
         print("\(files) manifests committed; git over \(url); emulator pid \(emulator.pid)")
 
         // Cold: everything is created.
@@ -76,7 +75,7 @@ struct ReconcileBenchmark {
         )
 
         // The controller makes everything Ready; passes follow until nothing is in flight.
-        let settled = try await settle(reconciler, timeout: .seconds(900))
+        let settled = try await settle(reconciler, timeout: .seconds(Self.settleSeconds))
         print("settled after \(settled.passes) more passes in \(format(settled.seconds)) s")
 
         var idle: [Double] = []
@@ -182,13 +181,23 @@ struct ReconcileBenchmark {
     private func settle(_ reconciler: Reconciler, timeout: Duration) async throws -> (passes: Int, seconds: Double) {
         let started = ContinuousClock.now
         var passes = 0
+        var last: PassReport?
         while ContinuousClock.now - started < timeout {
             let report = await reconciler.pass()
             passes += 1
             if !report.needsFollowUp { return (passes, seconds(ContinuousClock.now - started)) }
+            last = report
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw BenchmarkError("the repository did not settle within \(timeout)")
+        throw BenchmarkError(
+            "the repository did not settle within \(timeout); last pass: \(last?.summary.description ?? "none"), "
+                + "step errors: \(last?.stepErrors ?? []), actions: \(last?.actions.count ?? 0), "
+                + "deferrals: \(last?.deferrals.prefix(3).map { "\($0)" } ?? [])")
+    }
+
+    /// How long the first settling may take (`MIGSYNC_BENCH_SETTLE_SECONDS`, default 900).
+    static var settleSeconds: Int {
+        ProcessInfo.processInfo.environment["MIGSYNC_BENCH_SETTLE_SECONDS"].flatMap(Int.init) ?? 900
     }
 
     static func planPath(_ index: Int) -> String { String(format: "plans/plan-%05d.yaml", index) }

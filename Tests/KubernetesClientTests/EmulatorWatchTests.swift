@@ -76,8 +76,10 @@ struct EmulatorWatchTests {
         #expect(modified?.object.labels == ["changed": "yes"])
         #expect(modified?.object.resourceVersion == during.resourceVersion)
         // The emulator sends a bookmark every 500 ms in tests.
-        try await watch.wait("a bookmark") { $0.events.contains { $0.type == .bookmark } }
-        let bookmark = watch.events.first { $0.type == .bookmark }
+        #expect(watch.events.first { $0.type == .bookmark }?.isInitialEventsEnd == true)
+        let fromServer: @Sendable (WatchEvent) -> Bool = { $0.type == .bookmark && !$0.isInitialEventsEnd }
+        try await watch.wait("a bookmark from the server") { $0.events.contains(where: fromServer) }
+        let bookmark = watch.events.first(where: fromServer)
         #expect(bookmark?.object.resourceVersion?.isEmpty == false)
     }
 
@@ -181,7 +183,8 @@ struct EmulatorWatchTests {
         let emulator = try await EmulatorFixture.start()
         let client = try EmulatorCRUDTests.connect(emulator)
         let finished = Task {
-            for try await event in client.watch(.migPlan, namespace: Self.namespace) where event.type == .bookmark {
+            for try await event in client.watch(.migPlan, namespace: Self.namespace)
+            where event.type == .bookmark && !event.isInitialEventsEnd {
                 return true
             }
             return false

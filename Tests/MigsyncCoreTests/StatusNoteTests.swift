@@ -135,21 +135,50 @@ struct StatusNoteTests {
         #expect(Array(fileChanges.writes.keys) == ["status/migmigration/shop-stage-1.yaml"])
     }
 
-    @Test("an object moves to the note of the commit that last changed its file")
+    @Test("an object that moves on to a later commit stays in the older commit's note as it was")
     func objectMovesCommit() throws {
         let before = StatusBatch(reports: try runningPass().reports, branch: Make.branch)
-        let pass = Pass(
-            desired: Self.estate.map {
+        let stored = before.noteTexts
+        let firstNote = try StatusBatch.parseCommitNote(try #require(stored[Make.commit1]))
+        let moved =
+            Self.estate.map {
                 var d = $0; d.commit = Make.commit2; return d
-            } + [Make.plan(commit: Make.commit2), Self.stage],
-            observed: Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")])
-        let after = StatusBatch(reports: pass.reports, branch: Make.branch)
-        let changes = after.noteChanges(stored: before.noteTexts)
-        #expect(changes.writes.keys.sorted() == [Make.commit1, Make.commit2])
-        let moved = try #require(changes.writes[Make.commit1])
-        #expect(try StatusBatch.parseCommitNote(moved).map(\.key) == [Self.stage.key])
-        let stored = ["0000000000000000000000000000000000000000": "old", Make.commit1: "x", Make.commit2: "y"]
-        #expect(after.noteChanges(stored: stored).removals == ["0000000000000000000000000000000000000000"])
+            } + [Make.plan(commit: Make.commit2), Self.stage]
+        let still = Pass(
+            desired: moved, observed: Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")])
+        let changes = StatusBatch(reports: still.reports, branch: Make.branch).noteChanges(stored: stored)
+        #expect(changes.writes.keys.sorted() == [Make.commit2])
+        let newNote = try StatusBatch.parseCommitNote(try #require(changes.writes[Make.commit2]))
+        #expect(Set(newNote.map(\.key)) == Set(firstNote.map(\.key)).subtracting([Self.stage.key]))
+
+        // The run, still at the first commit, completes: only its entry changes there.
+        let completed = Pass(
+            desired: moved,
+            observed: Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-succeeded")])
+        let rewritten = try #require(
+            StatusBatch(reports: completed.reports, branch: Make.branch).noteChanges(stored: stored).writes[
+                Make.commit1])
+        let entries = try StatusBatch.parseCommitNote(rewritten)
+        #expect(entries.map(\.key) == firstNote.map(\.key))
+        #expect(entries.first { $0.key == Self.stage.key }?.run?.result == "Succeeded")
+        #expect(entries.filter { $0.key != Self.stage.key } == firstNote.filter { $0.key != Self.stage.key })
+
+        let unrelated = ["0000000000000000000000000000000000000000": "old", Make.commit1: "x", Make.commit2: "y"]
+        #expect(
+            StatusBatch(reports: still.reports, branch: Make.branch).noteChanges(stored: unrelated).removals == [
+                "0000000000000000000000000000000000000000"
+            ])
+    }
+
+    @Test("a stored note splits into one text per object")
+    func noteFragments() throws {
+        let batch = StatusBatch(reports: try runningPass().reports, branch: Make.branch)
+        let text = try #require(batch.noteTexts[Make.commit1])
+        let fragments = StatusBatch.noteFragments(text)
+        #expect(fragments.count == batch.notes.count)
+        #expect(fragments.allSatisfy { $0.hasPrefix("- ") && $0.hasSuffix("\n") })
+        #expect(text.hasSuffix(fragments.joined()))
+        #expect(StatusBatch.noteFragments("# not a note\n").isEmpty)
     }
 
     @Test("status files hold exactly each note's own document")
@@ -184,33 +213,6 @@ struct StatusNoteTests {
 
         let otherBranch = StatusBatch(reports: sameVersion.reports, branch: "release", reusing: firstBatch)
         #expect(otherBranch.notes.allSatisfy { $0.revision?.branch == "release" })
-    }
-
-    @Test("changes since the last stored batch match changes against the stored texts")
-    func changesSincePrevious() throws {
-        let before = StatusBatch(reports: try runningPass().reports, branch: Make.branch)
-        let scenarios: [[ObservedObject]] = [
-            Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")],
-            Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-succeeded")],
-            Self.readyEstate + [Make.observed(Make.plan(), conditions: [])],
-            Self.readyEstate,
-        ]
-        for observed in scenarios {
-            let pass = Pass(desired: Self.estate + [Make.plan(), Self.stage], observed: observed)
-            let after = StatusBatch(reports: pass.reports, branch: Make.branch, reusing: before)
-            #expect(after.noteChanges(since: before) == after.noteChanges(stored: before.noteTexts))
-            #expect(after.fileChanges(since: before) == after.fileChanges(stored: before.fileTexts))
-        }
-        let moved = Pass(
-            desired: Self.estate.map {
-                var d = $0; d.commit = Make.commit2; return d
-            } + [Make.plan(), Self.stage],
-            observed: Self.readyEstate + [Self.readyPlan])
-        let after = StatusBatch(reports: moved.reports, branch: Make.branch, reusing: before)
-        #expect(after.noteChanges(since: before) == after.noteChanges(stored: before.noteTexts))
-        let gone = StatusBatch(reports: [], branch: Make.branch, reusing: before)
-        #expect(gone.noteChanges(since: before).removals == [Make.commit1])
-        #expect(gone.fileChanges(since: before).removals.count == before.notes.count)
     }
 
     @Test(

@@ -18,7 +18,9 @@ final class ReconcilerWorld {
     let client: KubernetesClient
     let reconciler: Reconciler
 
-    init(prune: Bool = false, timeScale: Double = 300, allowedSigners: String? = nil) async throws {
+    init(
+        prune: Bool = false, timeScale: Double = 300, allowedSigners: String? = nil, watchCluster: Bool = false
+    ) async throws {
         directory = try TemporaryDirectory(prefix: "migsync-reconciler")
         served = try ServedRepository(basePath: directory.path)
         daemon = try await GitDaemon.start(basePath: directory.path)
@@ -34,15 +36,17 @@ final class ReconcilerWorld {
         var options = ReconcilerOptions(
             repository: daemon.url(for: served.name), prune: prune, mirrorPath: directory.path + "/mirror.git")
         options.allowedSignersPath = allowedSigners
+        options.watchCluster = watchCluster
         reconciler = try Reconciler(options: options, cluster: client, logger: logger)
     }
 
     /// Runs `body` in a new world and stops the world afterwards, also when `body` throws.
     static func with(
-        prune: Bool = false, timeScale: Double = 300, allowedSigners: String? = nil,
+        prune: Bool = false, timeScale: Double = 300, allowedSigners: String? = nil, watchCluster: Bool = false,
         _ body: (ReconcilerWorld) async throws -> Void
     ) async throws {
-        let world = try await ReconcilerWorld(prune: prune, timeScale: timeScale, allowedSigners: allowedSigners)
+        let world = try await ReconcilerWorld(
+            prune: prune, timeScale: timeScale, allowedSigners: allowedSigners, watchCluster: watchCluster)
         do {
             try await body(world)
         } catch {

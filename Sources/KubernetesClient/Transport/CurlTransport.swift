@@ -87,9 +87,17 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let cancellation = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                queue.async {
+                let work: @Sendable () -> Void = {
                     continuation.resume(
                         with: Result { try self.perform(request, cancellation: cancellation, onData: onData) })
+                }
+                if onData == nil {
+                    queue.async(execute: work)
+                } else {
+                    // A stream (a watch) blocks its thread for minutes. On the shared queue a
+                    // few of them would hold every worker the system grants it, and ordinary
+                    // requests would wait seconds for one; a stream gets a thread of its own.
+                    Thread(block: work).start()
                 }
             }
         } onCancel: {

@@ -9,7 +9,11 @@ extension KubernetesClient {
     /// resource version seen, so no event is lost or repeated. When the server no longer has
     /// that version (410 Gone), it lists again and reports the difference to what it had
     /// seen as synthetic `ADDED`/`MODIFIED`/`DELETED` events, then continues from the list.
-    /// `BOOKMARK` events are passed on; they carry the latest resource version only.
+    /// `BOOKMARK` events are passed on; they carry the latest resource version only. After
+    /// every list (the first one and each relist) the stream yields a bookmark annotated
+    /// ``WatchEvent/initialEventsEndAnnotation`` (`k8s.io/initial-events-end: "true"`, as
+    /// Kubernetes marks the end of initial events): a consumer holding a cache knows from it
+    /// that the cache now matches a consistent list.
     ///
     /// - Parameters:
     ///   - namespace: `nil` watches every namespace.
@@ -219,6 +223,7 @@ final class WatchSession: @unchecked Sendable {
                 ])
         }
         for event in events { continuation.yield(event) }
+        continuation.yield(WatchEvent.initialEventsEnd(resourceVersion: list.resourceVersion))
     }
 
     private func key(_ object: KubeObject) -> String {

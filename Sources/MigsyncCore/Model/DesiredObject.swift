@@ -87,6 +87,14 @@ public struct DesiredObject: Sendable, Hashable {
         ObjectKey(kind: kind, namespace: object.namespace ?? ObjectKey.defaultNamespace, name: object.name)
     }
 
+    /// Same file, line and commit: the same manifest content (a file at a commit never
+    /// changes), so whatever was computed from one holds for the other.
+    func isSameRevision(as other: DesiredObject) -> Bool {
+        storage === other.storage
+            || (storage.commit == other.storage.commit && storage.sourcePath == other.storage.sourcePath
+                && storage.sourceLine == other.storage.sourceLine)
+    }
+
     public static func == (lhs: DesiredObject, rhs: DesiredObject) -> Bool {
         lhs.storage === rhs.storage
             || (lhs.key == rhs.key && lhs.commit == rhs.commit && lhs.sourcePath == rhs.sourcePath

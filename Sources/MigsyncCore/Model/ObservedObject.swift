@@ -8,6 +8,11 @@ public struct ObservedObject: Sendable, Hashable {
     public struct Version: Sendable, Hashable {
         public var uid: String?
         public var resourceVersion: String
+
+        public init(uid: String?, resourceVersion: String) {
+            self.uid = uid
+            self.resourceVersion = resourceVersion
+        }
     }
 
     /// The fields live in one immutable box: a pass copies each object into several indexes,
@@ -17,12 +22,15 @@ public struct ObservedObject: Sendable, Hashable {
         let kind: MTCKind
         let key: ObjectKey
         let version: Version?
+        /// Read once per observed version: readiness is asked of every object on every pass.
+        let conditions: [MTCCondition]
 
         init(object: KubeObject, kind: MTCKind) {
             self.object = object
             self.kind = kind
             self.key = DesiredObject.key(of: object, kind: kind)
             self.version = ObservedObject.version(of: object)
+            self.conditions = MTCCondition.list(in: object)
         }
     }
 
@@ -63,7 +71,7 @@ public struct ObservedObject: Sendable, Hashable {
 
     /// `true` when both observations are known to be the same version of the object.
     func isSameVersion(as other: ObservedObject) -> Bool {
-        version != nil && version == other.version
+        storage === other.storage && version != nil || version != nil && version == other.version
     }
 
     /// Only objects carrying migsync's label may be pruned.
@@ -79,7 +87,7 @@ public struct ObservedObject: Sendable, Hashable {
     /// The repository path migsync last wrote onto the object, if any.
     public var sourcePath: String? { object.annotations[MigsyncMetadata.sourceAnnotation] }
 
-    public var conditions: [MTCCondition] { MTCCondition.list(in: object) }
+    public var conditions: [MTCCondition] { storage.conditions }
 
     /// MTC says "ready" only by the presence of a true `Ready` condition.
     public var isReady: Bool { conditions.contains { $0.type == "Ready" && $0.status } }

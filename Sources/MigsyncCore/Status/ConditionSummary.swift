@@ -181,7 +181,17 @@ extension ConditionSummary {
     ///   - revision: the revision the pass reconciled.
     public init(pass objects: [ObjectKey: ConditionSummary], manifestFailures: [ManifestFailure], revision: Revision?) {
         self.init(
-            pass: objects.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, manifestFailures: manifestFailures,
+            sorted: objects.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, manifestFailures: manifestFailures,
+            revision: revision)
+    }
+
+    /// The conditions for a whole pass from its objects' summaries in any order (a pass's
+    /// reports are usually in key order already, and then are not sorted again).
+    public init(pass objects: [(ObjectKey, ConditionSummary)], manifestFailures: [ManifestFailure], revision: Revision?)
+    {
+        let inOrder = zip(objects, objects.dropFirst()).allSatisfy { $0.0 < $1.0 }
+        self.init(
+            sorted: inOrder ? objects : objects.sorted { $0.0 < $1.0 }, manifestFailures: manifestFailures,
             revision: revision)
     }
 
@@ -189,13 +199,13 @@ extension ConditionSummary {
     /// summary and are reused across passes, so this costs no recomputation).
     public init(pass batch: StatusBatch, manifestFailures: [ManifestFailure], revision: Revision?) {
         self.init(
-            pass: batch.notes.map { ($0.key, $0.summary) }.sorted { $0.0 < $1.0 }, manifestFailures: manifestFailures,
+            sorted: batch.notes.map { ($0.key, $0.summary) }.sorted { $0.0 < $1.0 }, manifestFailures: manifestFailures,
             revision: revision)
     }
 
     /// `objects` sorted by key.
     private init(
-        pass objects: [(ObjectKey, ConditionSummary)], manifestFailures: [ManifestFailure], revision: Revision?
+        sorted objects: [(ObjectKey, ConditionSummary)], manifestFailures: [ManifestFailure], revision: Revision?
     ) {
         func first(_ type: SyncCondition.ConditionType) -> [(ObjectKey, SyncCondition)] {
             objects.compactMap { key, summary in summary.condition(type).flatMap { $0.status ? (key, $0) : nil } }

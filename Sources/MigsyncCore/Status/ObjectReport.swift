@@ -125,21 +125,43 @@ extension ObjectReport {
     /// What a report's note depends on, compared cheaply: the manifest by path, line and
     /// commit (a file's content at a commit never changes), the cluster object by `uid` and
     /// `resourceVersion`, plus the pass's actions, deferrals and failure for the object.
+    ///
+    /// It holds the objects themselves (a reference each, so taking a fingerprint of every
+    /// report on every pass copies no strings) and compares only those parts of them.
     public struct Fingerprint: Sendable, Hashable {
-        var sourcePath: String?
-        var sourceLine: Int?
-        var commit: String?
-        var version: ObservedObject.Version?
+        var desired: DesiredObject?
+        var observed: ObservedObject?
         var actions: [PlannedAction]
         var deferrals: [Deferral]
         var failure: String?
+
+        public static func == (lhs: Fingerprint, rhs: Fingerprint) -> Bool {
+            guard lhs.actions == rhs.actions, lhs.deferrals == rhs.deferrals, lhs.failure == rhs.failure else {
+                return false
+            }
+            switch (lhs.desired, rhs.desired) {
+            case (nil, nil): break
+            case (let a?, let b?) where a.isSameRevision(as: b): break
+            default: return false
+            }
+            switch (lhs.observed, rhs.observed) {
+            case (nil, nil): return true
+            case (let a?, let b?): return a.isSameVersion(as: b)
+            default: return false
+            }
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(desired?.commit)
+            hasher.combine(observed?.version)
+            hasher.combine(failure)
+        }
     }
 
     /// `nil` when the cluster object has no `resourceVersion` to tell versions apart.
     public var fingerprint: Fingerprint? {
         if let observed, observed.version == nil { return nil }
         return Fingerprint(
-            sourcePath: desired?.sourcePath, sourceLine: desired?.sourceLine, commit: desired?.commit,
-            version: observed?.version, actions: actions, deferrals: deferrals, failure: failure)
+            desired: desired, observed: observed, actions: actions, deferrals: deferrals, failure: failure)
     }
 }

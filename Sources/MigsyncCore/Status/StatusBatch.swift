@@ -105,41 +105,6 @@ public struct StatusBatch: Sendable, Hashable {
         commitRanges.mapValues(commitText)
     }
 
-    /// Notes-mode changes since the batch whose texts were last stored: only commits whose
-    /// objects or texts differ are rendered, so a steady pass costs a comparison per object.
-    public func noteChanges(since previous: StatusBatch) -> Changes {
-        let before = previous.commitRanges
-        let now = commitRanges
-        var writes: [String: String] = [:]
-        for (commit, range) in now {
-            if let old = before[commit], old.count == range.count,
-                zip(old, range).allSatisfy({ previous.fragments[$0] == fragments[$1] })
-            {
-                continue
-            }
-            writes[commit] = commitText(range)
-        }
-        return Changes(writes: writes, removals: before.keys.filter { now[$0] == nil }.sorted())
-    }
-
-    /// Commit-mode changes since the batch whose files were last stored.
-    public func fileChanges(since previous: StatusBatch) -> Changes {
-        var writes: [String: String] = [:]
-        var paths: Set<String> = []
-        for (position, note) in notes.enumerated() {
-            let path = note.statusPath
-            paths.insert(path)
-            if let old = previous.index[note.key], previous.fragments[old] == fragments[position],
-                previous.notes[old].statusPath == path
-            {
-                continue
-            }
-            writes[path] = fileText(position)
-        }
-        let removals = Set(previous.notes.map(\.statusPath)).subtracting(paths).sorted()
-        return Changes(writes: writes, removals: removals)
-    }
-
     /// Positions of each commit's notes (notes are sorted by commit, so they are contiguous).
     private var commitRanges: [String: Range<Int>] {
         var ranges: [String: Range<Int>] = [:]
@@ -155,9 +120,13 @@ public struct StatusBatch: Sendable, Hashable {
     }
 
     private func commitText(_ range: Range<Int>) -> String {
-        var text = "# migsync status\ncommit: \(NoteYAML.quoteIfNeeded(notes[range.lowerBound].commit))\nobjects:\n"
+        var text = Self.noteHeader(commit: notes[range.lowerBound].commit)
         for position in range { text += fragments[position] }
         return text
+    }
+
+    private static func noteHeader(commit: String) -> String {
+        "# migsync status\ncommit: \(NoteYAML.quoteIfNeeded(commit))\nobjects:\n"
     }
 
     private func fileText(_ position: Int) -> String {
@@ -174,8 +143,101 @@ public struct StatusBatch: Sendable, Hashable {
     }
 
     /// Notes-mode changes against the stored notes (commit → text).
-    public func noteChanges(stored: [String: String]) -> Changes {
-        Self.changes(noteTexts, stored: stored)
+    ///
+    /// A stored note keeps the entries of objects that have moved on since it was written (a
+    /// later commit changed their file, or they left Git): each note is the status its
+    /// commit's version of those objects reached. Only the entries of objects still at a
+    /// commit are rewritten, so a commit changing one file of a bootstrap commit of thousands
+    /// writes one small note instead of rewriting the big one.
+    ///
+    /// - Parameters:
+    ///   - storedNotes: the objects of a stored note (commit, text), in the note's order;
+    ///     callers that parsed the notes already pass their cache.
+    ///   - synced: a batch the stored texts are known to hold (the last one written or found
+    ///     unchanged at the same tip). A commit whose objects are all still in that batch's
+    ///     note for it, with the same text, needs no write and is not rendered: a steady
+    ///     pass then costs a lookup per object instead of rendering every note.
+    public func noteChanges(
+        stored: [String: String],
+        storedNotes: (String, String) -> [StatusNote]? = { try? StatusBatch.parseCommitNote($1) },
+        synced: StatusBatch? = nil
+    ) -> Changes {
+        var writes: [String: String] = [:]
+        let ranges = commitRanges
+        for (commit, range) in ranges {
+            if let synced, stored[commit] != nil, synced.holds(self, range, commit: commit) { continue }
+            let text = commitText(range)
+            guard let old = stored[commit] else {
+                writes[commit] = text
+                continue
+            }
+            if old == text { continue }
+            let carried = Self.carriedEntries(
+                of: old, notes: storedNotes(commit, old), keeping: Set(notes[range].map(\.key)))
+            let merged = carried.isEmpty ? text : mergedText(range, carried: carried)
+            if merged != old { writes[commit] = merged }
+        }
+        return Changes(writes: writes, removals: stored.keys.filter { ranges[$0] == nil }.sorted())
+    }
+
+    /// Whether this batch's note for `commit` already has every one of `batch`'s entries in
+    /// `range` with the same text. Entries that left the note since are kept in it as stored,
+    /// so the stored note is then exactly what a write would produce.
+    private func holds(_ batch: StatusBatch, _ range: Range<Int>, commit: String) -> Bool {
+        guard branch == batch.branch else { return false }
+        for position in range {
+            guard let at = index[batch.notes[position].key], notes[at].commit == commit,
+                fragments[at] == batch.fragments[position]
+            else { return false }
+        }
+        return true
+    }
+
+    /// The entries of a stored note whose objects are not among `keeping`, as their stored
+    /// text; none when the note cannot be split into as many entries as it has objects.
+    static func carriedEntries(of text: String, notes: [StatusNote]?, keeping: Set<ObjectKey>) -> [(
+        key: ObjectKey, fragment: Substring
+    )] {
+        guard let notes else { return [] }
+        let fragments = noteFragments(text)
+        guard fragments.count == notes.count else { return [] }
+        return zip(notes, fragments).compactMap { note, fragment in
+            keeping.contains(note.key) ? nil : (note.key, fragment)
+        }
+    }
+
+    /// A commit note's `objects` items as text. Items start with `- ` at the start of a line
+    /// and continue with indented lines (scalars never span lines).
+    static func noteFragments(_ text: String) -> [Substring] {
+        // Byte offsets: walking characters of a note of thousands of objects is far slower.
+        let bytes = Array(text.utf8)
+        let marker = Array("\nobjects:\n".utf8)
+        guard let markerStart = bytes.indices.first(where: { bytes[$0...].starts(with: marker) }) else { return [] }
+        var starts: [Int] = []
+        var lineStart = markerStart + marker.count
+        while lineStart < bytes.count {
+            if bytes[lineStart] == UInt8(ascii: "-") { starts.append(lineStart) }
+            guard let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            lineStart = newline + 1
+        }
+        let utf8 = text.utf8
+        return starts.indices.map { position in
+            let from = utf8.index(utf8.startIndex, offsetBy: starts[position])
+            let to =
+                position + 1 < starts.count
+                ? utf8.index(utf8.startIndex, offsetBy: starts[position + 1]) : text.endIndex
+            return text[from..<to]
+        }
+    }
+
+    /// The note text for `range` with carried entries merged in, all in object order.
+    private func mergedText(_ range: Range<Int>, carried: [(key: ObjectKey, fragment: Substring)]) -> String {
+        var items = range.map { (key: notes[$0].key, fragment: Substring(fragments[$0])) }
+        items += carried
+        items.sort { $0.key < $1.key }
+        var text = Self.noteHeader(commit: notes[range.lowerBound].commit)
+        for item in items { text += item.fragment }
+        return text
     }
 
     /// Commit-mode changes against the stored files (path → text); only paths under
