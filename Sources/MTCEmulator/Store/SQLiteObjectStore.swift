@@ -279,6 +279,10 @@ public final class SQLiteObjectStore: ObjectStore {
     // MARK: - Internals
 
     /// Writes one change to SQLite, then to memory; memory is untouched if SQLite fails.
+    ///
+    /// The statements come from the connection's statement cache: compiling them (parsing,
+    /// and GRDB's authorizer pass over every column) cost more than running them, and every
+    /// API write and controller status update goes through here.
     private func commit(
         _ memory: inout Memory, typeKey: String, key: ObjectKey, change: StoreEvent.Kind, stored: StoredObject
     ) throws {
@@ -286,23 +290,15 @@ public final class SQLiteObjectStore: ObjectStore {
         try database.write { db in
             switch change {
             case .added, .modified:
-                try db.execute(
-                    sql: """
-                        INSERT INTO objects (type, namespace, name, resource_version, body) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(type, namespace, name) DO UPDATE
-                        SET resource_version = excluded.resource_version, body = excluded.body
-                        """,
+                try db.cachedStatement(sql: StoreSQL.upsertObject).execute(
                     arguments: [typeKey, key.namespace, key.name, stored.resourceVersion, stored.json])
             case .deleted:
-                try db.execute(
-                    sql: "DELETE FROM objects WHERE type = ? AND namespace = ? AND name = ?",
+                try db.cachedStatement(sql: StoreSQL.deleteObject).execute(
                     arguments: [typeKey, key.namespace, key.name])
             }
-            try db.execute(
-                sql: "INSERT INTO events (resource_version, type, kind, body) VALUES (?, ?, ?, ?)",
+            try db.cachedStatement(sql: StoreSQL.appendEvent).execute(
                 arguments: [stored.resourceVersion, typeKey, change.rawValue, stored.json])
-            try db.execute(
-                sql: "UPDATE counters SET value = ? WHERE key = 'resourceVersion'", arguments: [stored.resourceVersion])
+            try db.cachedStatement(sql: StoreSQL.setResourceVersion).execute(arguments: [stored.resourceVersion])
             if let trimTo {
                 try db.execute(sql: "DELETE FROM events WHERE resource_version <= ?", arguments: [trimTo.floor])
                 try db.execute(sql: "UPDATE counters SET value = ? WHERE key = 'eventFloor'", arguments: [trimTo.floor])
