@@ -1,6 +1,10 @@
 /// The statements every store write runs, kept in one place so that each is compiled once per
 /// connection (`Database.cachedStatement`) and matches the tables `StoreSchema` creates.
 enum StoreSQL {
+    /// A write transaction; `IMMEDIATE` takes the write lock at once, as GRDB's writes do.
+    static let begin = "BEGIN IMMEDIATE TRANSACTION"
+    static let commit = "COMMIT TRANSACTION"
+
     /// Inserts an object or replaces its stored version.
     static let upsertObject = """
         INSERT INTO objects (type, namespace, name, resource_version, body) VALUES (?, ?, ?, ?, ?)
