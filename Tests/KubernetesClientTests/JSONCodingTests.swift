@@ -119,6 +119,27 @@ struct JSONListTests {
         }
     }
 
+    /// The scan that finds items skips string bodies a word at a time; escaped quotes and
+    /// backslashes at every offset within and across words must not end a string early.
+    @Test("long strings with escapes at every offset split into the same items", arguments: [1, 2])
+    func escapesAtEveryOffset(parallelism: Int) throws {
+        var text = #"{"items":["#
+        var count = 0
+        for offset in 0..<20 {
+            for escape in [#"\""#, #"\\"#, #"\\\""#, #"\u00e9"#, "é"] {
+                if count > 0 { text += "," }
+                let padding = String(repeating: "p", count: offset)
+                text += #"{"s":"\#(padding)\#(escape)tail-that-is-longer-than-a-word]}","n":\#(count)}"#
+                count += 1
+            }
+        }
+        text += "]}"
+        let whole = try JSONReader.parse(Array(text.utf8))
+        let list = try JSONReader.parseList(Array(text.utf8), parallelism: parallelism)
+        #expect(list.items?.count == count)
+        #expect(list.items == whole["items"]?.arrayValue)
+    }
+
     @Test("a broken item fails the whole list", arguments: [1, 2])
     func brokenItem(parallelism: Int) {
         var bytes = Self.bigList(count: 12_000)

@@ -5,7 +5,9 @@ import KubeObjects
 enum TableRenderer {
     /// Whether the Accept header asks for a Table (kubectl sends it first, with JSON as fallback).
     static func wantsTable(accept: String?) -> Bool {
-        guard let accept else { return false }
+        // Every get and list asks; clients other than kubectl send plain JSON, so a header
+        // without the parameter is answered before splitting and trimming it.
+        guard let accept, accept.contains("as=Table") else { return false }
         return accept.split(separator: ",").contains { part in
             let parameters = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             return parameters.contains("as=Table") && parameters.contains("g=meta.k8s.io")

@@ -279,33 +279,40 @@ public final class SQLiteObjectStore: ObjectStore {
     // MARK: - Internals
 
     /// Writes one change to SQLite, then to memory; memory is untouched if SQLite fails.
+    ///
+    /// The statements come from the connection's statement cache: compiling them (parsing,
+    /// and GRDB's authorizer pass over every column) cost more than running them, and every
+    /// API write and controller status update goes through here.
     private func commit(
         _ memory: inout Memory, typeKey: String, key: ObjectKey, change: StoreEvent.Kind, stored: StoredObject
     ) throws {
         let trimTo = memory.trimTarget(limit: eventLogLimit)
-        try database.write { db in
-            switch change {
-            case .added, .modified:
-                try db.execute(
-                    sql: """
-                        INSERT INTO objects (type, namespace, name, resource_version, body) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(type, namespace, name) DO UPDATE
-                        SET resource_version = excluded.resource_version, body = excluded.body
-                        """,
-                    arguments: [typeKey, key.namespace, key.name, stored.resourceVersion, stored.json])
-            case .deleted:
-                try db.execute(
-                    sql: "DELETE FROM objects WHERE type = ? AND namespace = ? AND name = ?",
-                    arguments: [typeKey, key.namespace, key.name])
-            }
-            try db.execute(
-                sql: "INSERT INTO events (resource_version, type, kind, body) VALUES (?, ?, ?, ?)",
-                arguments: [stored.resourceVersion, typeKey, change.rawValue, stored.json])
-            try db.execute(
-                sql: "UPDATE counters SET value = ? WHERE key = 'resourceVersion'", arguments: [stored.resourceVersion])
-            if let trimTo {
-                try db.execute(sql: "DELETE FROM events WHERE resource_version <= ?", arguments: [trimTo.floor])
-                try db.execute(sql: "UPDATE counters SET value = ? WHERE key = 'eventFloor'", arguments: [trimTo.floor])
+        try database.writeWithoutTransaction { db in
+            // `BEGIN` and `COMMIT` from the statement cache too: GRDB's own transaction
+            // wrapper compiles both on every write.
+            try db.cachedStatement(sql: StoreSQL.begin).execute()
+            do {
+                switch change {
+                case .added, .modified:
+                    try db.cachedStatement(sql: StoreSQL.upsertObject).execute(
+                        arguments: [typeKey, key.namespace, key.name, stored.resourceVersion, stored.json])
+                case .deleted:
+                    try db.cachedStatement(sql: StoreSQL.deleteObject).execute(
+                        arguments: [typeKey, key.namespace, key.name])
+                }
+                try db.cachedStatement(sql: StoreSQL.appendEvent).execute(
+                    arguments: [stored.resourceVersion, typeKey, change.rawValue, stored.json])
+                try db.cachedStatement(sql: StoreSQL.setResourceVersion).execute(arguments: [stored.resourceVersion])
+                if let trimTo {
+                    try db.execute(sql: "DELETE FROM events WHERE resource_version <= ?", arguments: [trimTo.floor])
+                    try db.execute(
+                        sql: "UPDATE counters SET value = ? WHERE key = 'eventFloor'", arguments: [trimTo.floor])
+                }
+                try db.cachedStatement(sql: StoreSQL.commit).execute()
+            } catch {
+                // Nothing of a failed write stays: memory is only changed after this returns.
+                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
+                throw error
             }
         }
         memory.resourceVersion = stored.resourceVersion
