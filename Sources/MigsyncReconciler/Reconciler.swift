@@ -202,10 +202,15 @@ public final class Reconciler {
         endStep("summarise")
         let batch = StatusBatch(reports: reports, branch: options.branch, reusing: previousBatch)
         do {
+            var consulted: [String: [StatusNote]] = [:]
             report.gitWrites = try statusWriter.write(batch, remoteTip: source.statusTip) { name, text in
-                if let cached = parsedStatus[name], cached.text == text { return cached.notes }
-                return try? StatusBatch.parseCommitNote(text)
+                let notes =
+                    parsedStatus[name].flatMap { $0.text == text ? $0.notes : nil }
+                    ?? (try? StatusBatch.parseCommitNote(text))
+                consulted[name] = notes
+                return notes
             }
+            rememberWrittenNotes(batch, consulted: consulted)
             previousBatch = batch
         } catch {
             report.stepErrors.append("writeStatus: \(error)")
@@ -439,6 +444,19 @@ public final class Reconciler {
             if let block = policies.admissionFindings(for: object, now: now).first { blocks[object.key] = block }
         }
         return blocks
+    }
+
+    /// Records the notes just written as parsed, so the next pass does not read back (and
+    /// parse) a note of thousands of objects it has just rendered: each written commit note
+    /// holds the batch's notes for that commit plus the stored entries that were kept.
+    private func rememberWrittenNotes(_ batch: StatusBatch, consulted: [String: [StatusNote]]) {
+        guard options.statusMode == .notes else { return }
+        for (commit, text) in statusWriter.lastWrittenTexts {
+            let current = batch.notes(ofCommit: commit)
+            let keys = Set(current.map(\.key))
+            let kept = (consulted[commit] ?? []).filter { !keys.contains($0.key) }
+            parsedStatus[commit] = (text, (Array(current) + kept).sorted { $0.key < $1.key })
+        }
     }
 
     /// ``notes(stored:mode:)`` parsing only the texts that changed since the last pass.

@@ -31,6 +31,9 @@ public final class StatusWriter {
     /// The last batch the notes at a tip are known to hold (written, or found unchanged),
     /// so the next write on that tip renders only the notes whose objects changed.
     private var synced: (batch: StatusBatch, tip: GitObjectID?)?
+    /// The texts the last write stored (commit or path → text), so a caller can keep what it
+    /// knows of them instead of reading them back.
+    public private(set) var lastWrittenTexts: [String: String] = [:]
 
     public init(
         mode: StatusMode, repository: GitRepository, url: String, credentials: GitCredentials,
@@ -96,6 +99,7 @@ public final class StatusWriter {
         storedNotes: (String, String) -> [StatusNote]? = { try? StatusBatch.parseCommitNote($1) }
     ) throws -> Int {
         let synced = self.synced
+        lastWrittenTexts = [:]
         var base = remoteTip
         let written = try write(remoteTip: remoteTip) { stored, tip in
             base = tip
@@ -164,8 +168,15 @@ public final class StatusWriter {
             CrashPoint.statusPushed.reached()
             if mode == .notes { try repository.updateReference(notesRef, to: commit) }
             var texts = stored
+            lastWrittenTexts = [:]
             for (key, value) in changes {
-                if let value { texts[key] = String(decoding: value, as: UTF8.self) } else { texts[key] = nil }
+                if let value {
+                    let text = String(decoding: value, as: UTF8.self)
+                    texts[key] = text
+                    lastWrittenTexts[key] = text
+                } else {
+                    texts[key] = nil
+                }
             }
             try repository.updateReference(fetchedRef, to: commit)
             cachedTip = commit

@@ -170,6 +170,52 @@ struct StatusNoteTests {
             ])
     }
 
+    @Test("a commit's note reads back as exactly the batch's notes for that commit")
+    func notesReadBack() throws {
+        for pass in [
+            try runningPass(), Pass(desired: Self.estate + [Make.plan(), Self.stage], observed: Self.readyEstate),
+        ] {
+            let batch = StatusBatch(reports: pass.reports, branch: Make.branch)
+            for (commit, text) in batch.noteTexts {
+                #expect(try StatusBatch.parseCommitNote(text) == Array(batch.notes(ofCommit: commit)))
+            }
+        }
+    }
+
+    @Test(
+        "a batch that reuses the last one, with some objects changed or moved to another commit, equals one built afresh"
+    )
+    func reusedBatchEqualsFresh() throws {
+        let before = StatusBatch(reports: try runningPass().reports, branch: Make.branch)
+        // The fixtures' running and succeeded runs share a resource version; a real server
+        // gives the later one a new version.
+        var succeeded = try Fixture.observed("migmigration-succeeded")
+        succeeded.object.resourceVersion = "42"
+        let scenarios: [Pass] = [
+            Pass(
+                desired: Self.estate + [Make.plan(), Self.stage],
+                observed: Self.readyEstate + [Self.readyPlan, succeeded]),
+            Pass(
+                desired: Self.estate + [Make.plan(commit: Make.commit2), Self.stage],
+                observed: Self.readyEstate + [Self.readyPlan, try Fixture.observed("migmigration-running")]),
+            Pass(
+                desired: Self.estate.map {
+                    var d = $0; d.commit = Make.commit2; return d
+                } + [Make.plan(), Self.stage],
+                observed: Self.readyEstate + [Self.readyPlan, succeeded]),
+        ]
+        for pass in scenarios {
+            let reused = StatusBatch(reports: pass.reports, branch: Make.branch, reusing: before)
+            let fresh = StatusBatch(reports: pass.reports, branch: Make.branch)
+            #expect(reused.notes == fresh.notes)
+            #expect(reused.noteTexts == fresh.noteTexts)
+            #expect(reused.fileTexts == fresh.fileTexts)
+            for note in fresh.notes {
+                #expect(reused.notes(ofCommit: note.commit).contains(note))
+            }
+        }
+    }
+
     @Test("a stored note splits into one text per object")
     func noteFragments() throws {
         let batch = StatusBatch(reports: try runningPass().reports, branch: Make.branch)

@@ -77,6 +77,20 @@ public struct StatusBatch: Sendable, Hashable {
             self.index = previous.index
             return
         }
+        // The same objects as last time with a few notes rebuilt (a one-file commit): patch
+        // the last arrays instead of sorting ten thousand notes again.
+        if let previous, items.count == previous.notes.count {
+            var rebuilt: [Built] = []
+            for item in items {
+                guard case .built(let note, let fragment, let fingerprint) = item else { continue }
+                rebuilt.append((note, fragment, fingerprint))
+                if rebuilt.count > 256 { break }
+            }
+            if rebuilt.count <= 256, rebuilt.allSatisfy({ previous.index[$0.note.key] != nil }) {
+                (notes, fragments, fingerprints, index) = Self.patching(previous, with: rebuilt)
+                return
+            }
+        }
         let built = items.compactMap {
             item -> (note: StatusNote, fragment: String, fingerprint: ObjectReport.Fingerprint?)? in
             switch item {
@@ -98,6 +112,65 @@ public struct StatusBatch: Sendable, Hashable {
         self.fingerprints = order.map { built[$0].fingerprint }
         self.index = Dictionary(
             order.enumerated().map { (built[$1].note.key, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private typealias Built = (note: StatusNote, fragment: String, fingerprint: ObjectReport.Fingerprint?)
+
+    /// `previous`'s arrays with `rebuilt` notes (of objects `previous` has) put in: in place
+    /// when their commit is the same, else removed and inserted at their new sorted position.
+    private static func patching(_ previous: StatusBatch, with rebuilt: [Built]) -> (
+        [StatusNote], [String], [ObjectReport.Fingerprint?], [ObjectKey: Int]
+    ) {
+        var notes = previous.notes
+        var fragments = previous.fragments
+        var fingerprints = previous.fingerprints
+        var moved: [(at: Int, item: Built)] = []
+        for item in rebuilt {
+            guard let at = previous.index[item.note.key] else { continue }
+            if notes[at].commit == item.note.commit {
+                notes[at] = item.note
+                fragments[at] = item.fragment
+                fingerprints[at] = item.fingerprint
+            } else {
+                moved.append((at, item))
+            }
+        }
+        if moved.isEmpty { return (notes, fragments, fingerprints, previous.index) }
+        for at in moved.map(\.at).sorted(by: >) {
+            notes.remove(at: at)
+            fragments.remove(at: at)
+            fingerprints.remove(at: at)
+        }
+        for (_, item) in moved {
+            var low = 0
+            var high = notes.count
+            while low < high {
+                let middle = (low + high) / 2
+                if (notes[middle].commit, notes[middle].key) < (item.note.commit, item.note.key) {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
+            }
+            notes.insert(item.note, at: low)
+            fragments.insert(item.fragment, at: low)
+            fingerprints.insert(item.fingerprint, at: low)
+        }
+        let index = Dictionary(notes.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        return (notes, fragments, fingerprints, index)
+    }
+
+    /// The notes attached to `commit`, in object order.
+    public func notes(ofCommit commit: String) -> ArraySlice<StatusNote> {
+        var low = 0
+        var high = notes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if notes[middle].commit < commit { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < notes.count && notes[end].commit == commit { end += 1 }
+        return notes[low..<end]
     }
 
     /// The note text for each commit (notes mode).
