@@ -45,6 +45,8 @@ public final class Reconciler {
     private var previousBatch: StatusBatch?
     /// path → (blob id, commit that last changed it): unchanged blobs keep their commit.
     private var lastCommits: [String: (blob: String, commit: GitObjectID)] = [:]
+    /// Each object's conditions from the last pass, with the fingerprint of its report.
+    private var summaries: [ObjectKey: (fingerprint: ObjectReport.Fingerprint, summary: ConditionSummary)] = [:]
     /// Desired objects by file, from the last pass.
     private var desiredFiles: [String: DesiredFile] = [:]
     /// Status text name → the text and the runs it records, from the last pass.
@@ -554,10 +556,25 @@ public final class Reconciler {
         return object
     }
 
+    /// The pass's conditions. An object's own conditions are taken from the last pass when
+    /// its report has the same fingerprint (same manifest revision, cluster version, actions,
+    /// deferrals and failure), which is almost every object of a large repository.
     func summarise(_ reports: [ObjectReport], failures: [ManifestFailure], head: GitObjectID) -> ConditionSummary {
-        ConditionSummary(
-            pass: reports.map { ($0.key, $0.summary) }, manifestFailures: failures,
-            revision: Revision(branch: options.branch, commit: head.hex))
+        var next: [ObjectKey: (fingerprint: ObjectReport.Fingerprint, summary: ConditionSummary)] = [:]
+        next.reserveCapacity(reports.count)
+        let objects = reports.map { report -> (ObjectKey, ConditionSummary) in
+            let fingerprint = report.fingerprint
+            if let fingerprint, let cached = summaries[report.key], cached.fingerprint == fingerprint {
+                next[report.key] = cached
+                return (report.key, cached.summary)
+            }
+            let summary = report.summary
+            if let fingerprint { next[report.key] = (fingerprint, summary) }
+            return (report.key, summary)
+        }
+        summaries = next
+        return ConditionSummary(
+            pass: objects, manifestFailures: failures, revision: Revision(branch: options.branch, commit: head.hex))
     }
 
     /// Manifest blobs parsed since this reconciler was created.
