@@ -29,7 +29,7 @@ final class ClusterCache: Sendable {
 
     let namespace: String
     private let shared = Shared()
-    private let tasks: Mutex<[Task<Void, Never>]>
+    private let tasks: [Task<Void, Never>]
 
     /// Starts the watches; the cache fills in the background.
     init(client: KubernetesClient, namespace: String, logger: Logger) {
@@ -54,18 +54,11 @@ final class ClusterCache: Sendable {
                     }
                 })
         }
-        self.tasks = Mutex(tasks)
+        self.tasks = tasks
     }
 
     deinit {
-        stop()
-    }
-
-    func stop() {
-        tasks.withLock { tasks in
-            for task in tasks { task.cancel() }
-            tasks = []
-        }
+        for task in tasks { task.cancel() }
     }
 
     /// Every cached object, or `nil` when the cache cannot answer (not synced yet, or failed).
@@ -74,17 +67,6 @@ final class ClusterCache: Sendable {
             guard state.failure == nil, state.synced.count == MTCKind.allCases.count else { return nil }
             return Array(state.objects.values)
         }
-    }
-
-    /// Waits until every kind has been listed, up to `timeout`; `false` when it has not.
-    func waitUntilSynced(timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if snapshot() != nil { return true }
-            if shared.state.withLock({ $0.failure != nil }) { return false }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return snapshot() != nil
     }
 
     /// Records an object this process has just written or read (the server's answer), so the

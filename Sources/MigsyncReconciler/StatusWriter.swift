@@ -168,7 +168,6 @@ public final class StatusWriter {
             CrashPoint.statusPushed.reached()
             if mode == .notes { try repository.updateReference(notesRef, to: commit) }
             var texts = stored
-            lastWrittenTexts = [:]
             for (key, value) in changes {
                 if let value {
                     let text = String(decoding: value, as: UTF8.self)

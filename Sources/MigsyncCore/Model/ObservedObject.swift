@@ -71,7 +71,8 @@ public struct ObservedObject: Sendable, Hashable {
 
     /// `true` when both observations are known to be the same version of the object.
     func isSameVersion(as other: ObservedObject) -> Bool {
-        storage === other.storage && version != nil || version != nil && version == other.version
+        guard version != nil else { return false }
+        return storage === other.storage || version == other.version
     }
 
     /// Only objects carrying migsync's label may be pruned.

@@ -180,9 +180,7 @@ extension ConditionSummary {
     ///   - manifestFailures: manifests that failed to load in this pass.
     ///   - revision: the revision the pass reconciled.
     public init(pass objects: [ObjectKey: ConditionSummary], manifestFailures: [ManifestFailure], revision: Revision?) {
-        self.init(
-            sorted: objects.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, manifestFailures: manifestFailures,
-            revision: revision)
+        self.init(pass: objects.map { ($0.key, $0.value) }, manifestFailures: manifestFailures, revision: revision)
     }
 
     /// The conditions for a whole pass from its objects' summaries in any order (a pass's

@@ -142,16 +142,7 @@ public struct StatusBatch: Sendable, Hashable {
             fingerprints.remove(at: at)
         }
         for (_, item) in moved {
-            var low = 0
-            var high = notes.count
-            while low < high {
-                let middle = (low + high) / 2
-                if (notes[middle].commit, notes[middle].key) < (item.note.commit, item.note.key) {
-                    low = middle + 1
-                } else {
-                    high = middle
-                }
-            }
+            let low = lowerBound(notes.count) { (notes[$0].commit, notes[$0].key) < (item.note.commit, item.note.key) }
             notes.insert(item.note, at: low)
             fragments.insert(item.fragment, at: low)
             fingerprints.insert(item.fingerprint, at: low)
@@ -162,15 +153,22 @@ public struct StatusBatch: Sendable, Hashable {
 
     /// The notes attached to `commit`, in object order.
     public func notes(ofCommit commit: String) -> ArraySlice<StatusNote> {
-        var low = 0
-        var high = notes.count
-        while low < high {
-            let middle = (low + high) / 2
-            if notes[middle].commit < commit { low = middle + 1 } else { high = middle }
-        }
+        let low = Self.lowerBound(notes.count) { notes[$0].commit < commit }
         var end = low
         while end < notes.count && notes[end].commit == commit { end += 1 }
         return notes[low..<end]
+    }
+
+    /// The first index in `0..<count` for which `isBefore` is false (`isBefore` holds for a
+    /// prefix of the indexes, as it does for notes sorted by commit and object).
+    private static func lowerBound(_ count: Int, _ isBefore: (Int) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if isBefore(middle) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The note text for each commit (notes mode).
