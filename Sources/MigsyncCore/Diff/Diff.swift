@@ -140,13 +140,14 @@ public struct Diff: Sendable, Hashable {
                 change: .create(OwnedFields.merge(desired, into: nil, branch: branch)),
                 pendingVolumeSelections: pending)
         }
-        let merged = OwnedFields.merge(desired, into: observed.object, branch: branch)
+        let current = observed.object
+        let merged = OwnedFields.merge(desired, into: current, branch: branch)
         let pending =
             key.kind == .migPlan
-            ? OwnedFields.unmatchedVolumeSelections(desired: desired, observed: observed.object) : []
+            ? OwnedFields.unmatchedVolumeSelections(desired: desired, observed: current) : []
         let change: ObjectDiff.Change =
-            OwnedFields.differs(merged, from: observed.object)
-            ? .update(merged, changes: OwnedFields.changes(from: observed.object, to: merged)) : .unchanged
+            OwnedFields.differs(merged, from: current)
+            ? .update(merged, changes: OwnedFields.changes(from: current, to: merged)) : .unchanged
         return ObjectDiff(
             key: key, desired: desired, observed: observed, change: change, pendingVolumeSelections: pending)
     }
@@ -163,7 +164,8 @@ public struct Diff: Sendable, Hashable {
                 createdBefore ? .runNotRecreated : .create(OwnedFields.merge(desired, into: nil, branch: branch))
             return ObjectDiff(key: key, desired: desired, observed: nil, change: change)
         }
-        let before = RunSpec.comparable(observed.object.spec)
+        let current = observed.object
+        let before = RunSpec.comparable(current.spec)
         let after = RunSpec.comparable(desired.object.spec)
         let edits: [FieldChange] =
             switch (before, after) {
@@ -171,10 +173,10 @@ public struct Diff: Sendable, Hashable {
             case (nil, nil): []
             default: FieldChange.between(before, after, path: "spec")
             }
-        let state = RunState(observed: observed.object)
+        let state = observed.runState ?? RunState(observed: current)
         var change = ObjectDiff.Change.unchanged
         if desired.object.spec?["canceled"]?.boolValue == true, !state.cancelRequested, !state.isCompleted {
-            change = .cancelRun(RunSpec.canceling(observed.object, desired: desired, branch: branch))
+            change = .cancelRun(RunSpec.canceling(current, desired: desired, branch: branch))
         }
         return ObjectDiff(
             key: key, desired: desired, observed: observed, change: change, rejectedRunEdits: edits, runState: state)

@@ -51,7 +51,7 @@ public final class ObjectDiff: Sendable, Hashable {
         self.change = change
         self.rejectedRunEdits = rejectedRunEdits
         self.pendingVolumeSelections = pendingVolumeSelections
-        self.runState = runState ?? (key.kind.isRun ? observed.map { RunState(observed: $0.object) } : nil)
+        self.runState = runState ?? (key.kind.isRun ? observed?.runState : nil)
     }
 
     public static func == (lhs: ObjectDiff, rhs: ObjectDiff) -> Bool {

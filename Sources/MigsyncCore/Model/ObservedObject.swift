@@ -17,25 +17,66 @@ public struct ObservedObject: Sendable, Hashable {
 
     /// The fields live in one immutable box: a pass copies each object into several indexes,
     /// and copying one reference is cheaper than copying every string in it.
+    ///
+    /// The object itself is kept as its compact JSON bytes, not as a tree: a daemon holds
+    /// every object of the managed namespace between passes, a JSON tree costs hundreds of
+    /// small allocations per object, and a pass reads whole objects only for the few it
+    /// writes. What every pass asks of every object is read out once here instead.
     private final class Storage: Sendable {
-        let object: KubeObject
+        enum Body: Sendable {
+            case encoded([UInt8])
+            /// An object JSON cannot carry as written (a non-finite number); kept as is.
+            case tree(KubeObject)
+        }
+
+        let body: Body
         let kind: MTCKind
         let key: ObjectKey
         let version: Version?
         /// Read once per observed version: readiness is asked of every object on every pass.
         let conditions: [MTCCondition]
+        let labels: [String: String]
+        let annotations: [String: String]
+        /// What a plan or run references (empty for other kinds).
+        let references: [ObjectKey]
+        /// A run's state (runs only).
+        let runState: RunState?
+        let isClosingRequested: Bool
 
         init(object: KubeObject, kind: MTCKind) {
-            self.object = object
+            if let bytes = try? object.json.serializedBytes() {
+                body = .encoded(bytes)
+            } else {
+                body = .tree(object)
+            }
             self.kind = kind
             self.key = DesiredObject.key(of: object, kind: kind)
             self.version = ObservedObject.version(of: object)
             self.conditions = MTCCondition.list(in: object)
+            self.labels = object.labels
+            self.annotations = object.annotations
+            self.references = References.of(object, kind: kind)
+            self.runState = kind.isRun ? RunState(observed: object) : nil
+            self.isClosingRequested = object.spec?["closed"]?.boolValue ?? false
+        }
+
+        /// The object, decoded again from its bytes on each call: callers that need it
+        /// more than once keep the result.
+        var object: KubeObject {
+            switch body {
+            case .tree(let object):
+                return object
+            case .encoded(let bytes):
+                // The bytes were written by `serializedBytes()` above, so they parse.
+                return KubeObject(json: (try? JSONReader.parse(bytes)) ?? .null)
+            }
         }
     }
 
     private var storage: Storage
 
+    /// The whole object as read. Decoded on each access (see `Storage`): read it once into a
+    /// local when it is used several times.
     public var object: KubeObject {
         get { storage.object }
         set { storage = Storage(object: newValue, kind: kind) }
@@ -57,7 +98,11 @@ public struct ObservedObject: Sendable, Hashable {
     }
 
     public static func == (lhs: ObservedObject, rhs: ObservedObject) -> Bool {
-        lhs.storage === rhs.storage || lhs.object == rhs.object
+        if lhs.storage === rhs.storage { return true }
+        if case .encoded(let left) = lhs.storage.body, case .encoded(let right) = rhs.storage.body {
+            return left == right
+        }
+        return lhs.object == rhs.object
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -77,16 +122,26 @@ public struct ObservedObject: Sendable, Hashable {
 
     /// Only objects carrying migsync's label may be pruned.
     public var isManagedByMigsync: Bool {
-        object.labels[MigsyncMetadata.managedByLabel] == MigsyncMetadata.managedByValue
+        labels[MigsyncMetadata.managedByLabel] == MigsyncMetadata.managedByValue
     }
 
     /// The revision migsync last wrote onto the object, if any.
     public var revision: Revision? {
-        object.annotations[MigsyncMetadata.revisionAnnotation].flatMap(Revision.init(parsing:))
+        annotations[MigsyncMetadata.revisionAnnotation].flatMap(Revision.init(parsing:))
     }
 
     /// The repository path migsync last wrote onto the object, if any.
-    public var sourcePath: String? { object.annotations[MigsyncMetadata.sourceAnnotation] }
+    public var sourcePath: String? { annotations[MigsyncMetadata.sourceAnnotation] }
+
+    public var labels: [String: String] { storage.labels }
+
+    public var annotations: [String: String] { storage.annotations }
+
+    /// The objects a plan or a run references, as ``References/of(_:kind:)`` reads them.
+    public var references: [ObjectKey] { storage.references }
+
+    /// A run's state as MTC reports it; `nil` for other kinds.
+    public var runState: RunState? { storage.runState }
 
     public var conditions: [MTCCondition] { storage.conditions }
 
@@ -97,7 +152,7 @@ public struct ObservedObject: Sendable, Hashable {
     public var isClosed: Bool { conditions.contains { $0.type == "Closed" && $0.status } }
 
     /// `spec.closed` as written, whether or not MTC has acted on it yet.
-    public var isClosingRequested: Bool { object.spec?["closed"]?.boolValue ?? false }
+    public var isClosingRequested: Bool { storage.isClosingRequested }
 
     /// The conditions that keep MTC from making the object ready, most severe first.
     public var blockingConditions: [MTCCondition] {

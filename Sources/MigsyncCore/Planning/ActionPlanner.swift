@@ -123,7 +123,7 @@ private struct Pass {
         var states: [ObjectKey: RunState] = [:]
         var runs: [ObjectKey: [ObjectKey]] = [:]
         for run in input.observed where plansChange && run.kind.isRun {
-            if input.diff[run.key]?.runState == nil { states[run.key] = RunState(observed: run.object) }
+            if input.diff[run.key]?.runState == nil, let state = run.runState { states[run.key] = state }
             guard let plan = Self.plan(ofObservedRun: run) else { continue }
             runs[plan, default: []].append(run.key)
         }
@@ -145,8 +145,8 @@ private struct Pass {
 
     /// A run's plan from its spec, or from the label MTC adds when the spec omits it.
     static func plan(ofObservedRun run: ObservedObject) -> ObjectKey? {
-        if let plan = References.plan(ofRun: run.object) { return plan }
-        return run.object.labels["migration.openshift.io/migplan-name"].map {
+        if let plan = run.references.first { return plan }
+        return run.labels["migration.openshift.io/migplan-name"].map {
             ObjectKey(kind: .migPlan, namespace: run.key.namespace, name: $0)
         }
     }
@@ -302,7 +302,7 @@ private struct Pass {
         // Dependents go first: runs, then plans, then what plans reference.
         for candidate in candidates.sorted(by: { ($0.kind.tier, $0.key) > ($1.kind.tier, $1.key) }) {
             let key = candidate.key
-            let delete = PlannedAction(key: key, verb: .delete(resourceVersion: candidate.object.resourceVersion))
+            let delete = PlannedAction(key: key, verb: .delete(resourceVersion: candidate.version?.resourceVersion))
             switch candidate.kind {
             case .migMigration:
                 if runState(key)?.isInFlight ?? false {
@@ -346,7 +346,7 @@ private struct Pass {
             for target in References.of(desired.object, kind: .migPlan) { map[target, default: []].insert(entry.key) }
         }
         for observed in input.observed where observed.kind == .migPlan {
-            for target in References.of(observed.object, kind: .migPlan) {
+            for target in observed.references {
                 map[target, default: []].insert(observed.key)
             }
         }

@@ -25,7 +25,7 @@ public struct ObjectReport: Sendable, Hashable {
     ) {
         self.init(
             key: key, desired: desired, observed: observed, actions: actions, deferrals: deferrals, failure: failure,
-            runState: key.kind.isRun ? observed.map { RunState(observed: $0.object) } : nil)
+            runState: key.kind.isRun ? observed?.runState : nil)
     }
 
     private init(

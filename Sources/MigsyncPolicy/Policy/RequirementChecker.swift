@@ -90,10 +90,9 @@ struct RequirementChecker {
         }
         var lastEnded: Date?
         for observed in context.observedRuns where observed.kind == .migMigration {
-            guard References.plan(ofRun: observed.object) == plan,
+            guard observed.references.first == plan, let state = observed.runState,
                 PolicyRunType(spec: observed.object.spec) == .stage
             else { continue }
-            let state = RunState(observed: observed.object)
             guard state.result.isSuccess, let ended = state.ended.flatMap(Self.date) else { continue }
             if lastEnded.map({ ended > $0 }) ?? true { lastEnded = ended }
         }
@@ -118,7 +117,7 @@ struct RequirementChecker {
         for observed in context.observedRuns where observed.kind == .migMigration && observed.key != run.key {
             guard types.contains(PolicyRunType(spec: observed.object.spec)) else { continue }
             // Created but not completed counts: a run MTC has not picked up yet will still run.
-            guard !RunState(observed: observed.object).isCompleted else { continue }
+            guard observed.runState?.isCompleted == false else { continue }
             busy.append(observed.key.name)
         }
         guard busy.count >= limit else { return nil }

@@ -1,23 +1,21 @@
-import KubeObjects
-
 /// Parses JSON bytes into `JSONValue` with a single pass over the buffer.
 ///
 /// API responses are the client's hot path (a 10,000-object list is tens of megabytes), and
 /// going through `JSONDecoder` with `JSONValue`'s trial decoding costs a thrown error per
 /// scalar. This reader looks at each byte once and builds the value directly.
-struct JSONReader {
-    struct SyntaxError: Error, Sendable, CustomStringConvertible {
-        var offset: Int
-        var reason: String
-        var description: String { "invalid JSON at byte \(offset): \(reason)" }
+package struct JSONReader {
+    package struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        package var offset: Int
+        package var reason: String
+        package var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
     /// Parses a complete document; trailing whitespace is allowed, anything else is not.
-    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         try bytes.withUnsafeBufferPointer { try parse(UnsafeRawBufferPointer($0)) }
     }
 
-    static func parse(_ buffer: UnsafeRawBufferPointer) throws -> JSONValue {
+    package static func parse(_ buffer: UnsafeRawBufferPointer) throws -> JSONValue {
         var reader = JSONReader(buffer: buffer)
         reader.skipWhitespace()
         let value = try reader.readValue(depth: 0)
@@ -26,8 +24,8 @@ struct JSONReader {
         return value
     }
 
-    let buffer: UnsafeRawBufferPointer
-    var position = 0
+    package let buffer: UnsafeRawBufferPointer
+    package var position = 0
     /// Members of the objects being read, innermost last. One buffer for all of them, so an
     /// object's dictionary is built once at its final size instead of growing member by member.
     private var scratch: [(String, JSONValue)] = []
@@ -36,15 +34,15 @@ struct JSONReader {
     /// exhaust the stack.
     private static let maximumDepth = 512
 
-    init(buffer: UnsafeRawBufferPointer) {
+    package init(buffer: UnsafeRawBufferPointer) {
         self.buffer = buffer
     }
 
-    func error(_ reason: String) -> SyntaxError {
+    package func error(_ reason: String) -> SyntaxError {
         SyntaxError(offset: position, reason: reason)
     }
 
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while position < buffer.count {
             switch buffer[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -53,7 +51,7 @@ struct JSONReader {
         }
     }
 
-    mutating func readValue(depth: Int) throws -> JSONValue {
+    package mutating func readValue(depth: Int) throws -> JSONValue {
         guard position < buffer.count else { throw error("unexpected end of input") }
         switch buffer[position] {
         case UInt8(ascii: "{"): return try readObject(depth: depth + 1)
@@ -146,7 +144,7 @@ struct JSONReader {
 
     /// Reads a string starting at the opening quote. Strings without escapes (nearly all of
     /// them in API objects) become a `String` straight from the buffer slice.
-    mutating func readString() throws -> String {
+    package mutating func readString() throws -> String {
         position += 1
         let start = position
         // Eight bytes at a time until a word holds a quote, a backslash or a control byte;
