@@ -151,6 +151,11 @@ struct EmulatorWatchTests {
         #expect(Set(watch.changes.dropFirst(3)) == ["MODIFIED change", "DELETED remove", "ADDED new"])
         let modified = watch.events.last { $0.type == .modified }
         #expect(modified?.object.labels == ["round": "7"])
+        // A relist's deletion names the object it deletes; its last content is not kept.
+        let deleted = try #require(watch.events.last { $0.type == .deleted })
+        #expect(deleted.object.kind == "MigPlan" && deleted.object.name == "remove")
+        #expect(deleted.object.namespace == Self.namespace && deleted.object.uid != nil)
+        #expect(deleted.object.spec == nil)
         _ = try await client.create(EmulatorCRUDTests.plan("after"))
         try await watch.wait { $0.changes.last == "ADDED after" }
     }

@@ -9,6 +9,9 @@ extension KubernetesClient {
     /// resource version seen, so no event is lost or repeated. When the server no longer has
     /// that version (410 Gone), it lists again and reports the difference to what it had
     /// seen as synthetic `ADDED`/`MODIFIED`/`DELETED` events, then continues from the list.
+    /// A synthetic `DELETED` event's object carries identity only (`apiVersion`, `kind`,
+    /// name, namespace, `uid`, `resourceVersion`): the watch remembers that much of each
+    /// object, not its last content, so it holds little memory however many objects it sees.
     /// `BOOKMARK` events are passed on; they carry the latest resource version only. After
     /// every list (the first one and each relist) the stream yields a bookmark annotated
     /// ``WatchEvent/initialEventsEndAnnotation`` (`k8s.io/initial-events-end: "true"`, as
@@ -35,7 +38,8 @@ extension KubernetesClient {
 }
 
 /// The state of one watch across reconnects: the last resource version, the objects seen
-/// (to report the difference after a relist), and the partial line of the current response.
+/// (their identities, to report the difference after a relist), and the partial line of the
+/// current response.
 final class WatchSession: @unchecked Sendable {
     // @unchecked: the mutable state is guarded by `lock`. It is touched by the session's task
     // and, while a response streams, by the transport's thread.
@@ -48,7 +52,7 @@ final class WatchSession: @unchecked Sendable {
     private let lock = NSLock()
     private var decoder = WatchLineDecoder()
     private var resourceVersion = ""
-    private var known: [String: KubeObject] = [:]
+    private var known: [String: KubeObject] = [:]  // identities only, see `identity(of:)`
     private var receivedBytes = false
     private var expired = false
     private var streamFailure: (any Error)?
@@ -167,7 +171,7 @@ final class WatchSession: @unchecked Sendable {
                 case .event(let event):
                     if let version = event.object.resourceVersion, !version.isEmpty { resourceVersion = version }
                     switch event.type {
-                    case .added, .modified: known[key(event.object)] = event.object
+                    case .added, .modified: known[key(event.object)] = Self.identity(of: event.object)
                     case .deleted: known[key(event.object)] = nil
                     case .bookmark: break
                     }
@@ -198,7 +202,7 @@ final class WatchSession: @unchecked Sendable {
             var current: [String: KubeObject] = [:]
             for object in list.items {
                 let key = key(object)
-                current[key] = object
+                current[key] = Self.identity(of: object)
                 if let previous = known[key] {
                     if previous.resourceVersion != object.resourceVersion {
                         events.append(WatchEvent(type: .modified, object: object))
@@ -224,6 +228,21 @@ final class WatchSession: @unchecked Sendable {
         }
         for event in events { continuation.yield(event) }
         continuation.yield(WatchEvent.initialEventsEnd(resourceVersion: list.resourceVersion))
+    }
+
+    /// What the session keeps of an object it has seen: enough to tell a changed version
+    /// after a relist and to report a deletion, not the content (a cache of thousands of
+    /// objects belongs to the consumer, not to every watch).
+    static func identity(of object: KubeObject) -> KubeObject {
+        var metadata: [String: JSONValue] = [:]
+        for field in ["name", "namespace", "uid", "resourceVersion"] {
+            if let value = object.json[path: ["metadata", field]] { metadata[field] = value }
+        }
+        var members: [String: JSONValue] = ["metadata": .object(metadata)]
+        for field in ["apiVersion", "kind"] {
+            if let value = object.json[field] { members[field] = value }
+        }
+        return KubeObject(json: .object(members))
     }
 
     private func key(_ object: KubeObject) -> String {
