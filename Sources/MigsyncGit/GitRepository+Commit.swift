@@ -22,10 +22,10 @@ extension GitRepository {
     ///   - identity: author and committer.
     /// - Returns: the new commit.
     @discardableResult
-    public func commit(
+    public func commit<Contents: GitFileContents>(
         on ref: String,
         parent: GitObjectID?,
-        changes: [String: [UInt8]?],
+        changes: [String: Contents?],
         message: String,
         identity: GitIdentity
     ) throws -> GitObjectID {
@@ -59,7 +59,9 @@ extension GitRepository {
     }
 
     /// Writes the tree `base`'s tree + `changes` and returns its id.
-    private func writeTree(base: GitObjectID?, changes: [String: [UInt8]?]) throws -> GitObjectID {
+    private func writeTree<Contents: GitFileContents>(base: GitObjectID?, changes: [String: Contents?]) throws
+        -> GitObjectID
+    {
         var baseTree: OpaquePointer?
         if let base {
             _ = try withCommit(base, "commit") { commit in
@@ -86,7 +88,7 @@ extension GitRepository {
             let existing = try Self.existingMode(at: path, in: baseTree)
             if let contents {
                 var blob = git_oid()
-                let code = contents.withUnsafeBytes { bytes in
+                let code = contents.withFileBytes { bytes in
                     git_blob_create_from_buffer(&blob, pointer, bytes.baseAddress, bytes.count)
                 }
                 try check(code, "commit: write blob for \(path)")
@@ -128,5 +130,27 @@ extension GitRepository {
         try check(code, "commit: look up \(path)")
         defer { git_tree_entry_free(entry) }
         return git_tree_entry_filemode(entry)
+    }
+}
+
+/// A file's contents as a commit writes them: bytes, or text as its UTF-8.
+///
+/// Status notes run to megabytes; taking the text as it is saves copying it into a byte
+/// array first.
+public protocol GitFileContents {
+    func withFileBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result
+}
+
+extension Array: GitFileContents where Element == UInt8 {
+    public func withFileBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try withUnsafeBytes(body)
+    }
+}
+
+extension String: GitFileContents {
+    public func withFileBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        // A native string is stored as contiguous UTF-8, so this reads it in place.
+        var text = self
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -168,6 +168,10 @@ public final class Reconciler {
             desired: manifests.desired, observed: observed, branch: options.branch,
             createdRuns: createdRuns, reusing: previousDiff)
         report.diff = diff
+        // The last pass's entries not reused go now rather than at the end of the pass: after
+        // a pass that changed every object they are a second copy of the whole diff. (A dry
+        // run keeps them: its diff is not kept for the next pass.)
+        if !dryRun { previousDiff = nil }
         endStep("diff")
 
         // plan

@@ -103,17 +103,17 @@ public final class StatusWriter {
         var base = remoteTip
         let written = try write(remoteTip: remoteTip) { stored, tip in
             base = tip
-            var changes: [String: [UInt8]?] = [:]
+            var changes: [String: String?] = [:]
             switch mode {
             case .notes:
                 // Removals are not applied: a run's note is how a restarted process knows the
                 // run was created, and notes on old commits are history.
                 let changed = batch.noteChanges(
                     stored: stored, storedNotes: storedNotes, synced: synced?.tip == tip ? synced?.batch : nil)
-                for (commit, text) in changed.writes { changes[commit] = Array(text.utf8) }
+                for (commit, text) in changed.writes { changes[commit] = text }
             case .commit:
                 let diff = batch.fileChanges(stored: stored)
-                for (path, text) in diff.writes { changes[path] = Array(text.utf8) }
+                for (path, text) in diff.writes { changes[path] = text }
                 for path in diff.removals { changes[path] = .some(nil) }
             case .none:
                 break
@@ -129,8 +129,8 @@ public final class StatusWriter {
     public func writeNotes(_ texts: [String: String], remoteTip: GitObjectID?) throws -> Int {
         guard mode == .notes else { return 0 }
         return try write(remoteTip: remoteTip) { stored, _ in
-            var changes: [String: [UInt8]?] = [:]
-            for (commit, text) in texts where stored[commit] != text { changes[commit] = Array(text.utf8) }
+            var changes: [String: String?] = [:]
+            for (commit, text) in texts where stored[commit] != text { changes[commit] = text }
             return changes
         }
     }
@@ -139,7 +139,7 @@ public final class StatusWriter {
     /// is built on the remote tip and pushed, and rebuilt on the new tip when the push is not
     /// a fast-forward.
     private func write(
-        remoteTip: GitObjectID?, changes makeChanges: ([String: String], GitObjectID?) -> [String: [UInt8]?]
+        remoteTip: GitObjectID?, changes makeChanges: ([String: String], GitObjectID?) -> [String: String?]
     ) throws -> Int {
         guard let remoteRef, mode != .none else { return 0 }
         var tip = remoteTip
@@ -167,17 +167,12 @@ public final class StatusWriter {
             }
             CrashPoint.statusPushed.reached()
             if mode == .notes { try repository.updateReference(notesRef, to: commit) }
+            try repository.updateReference(fetchedRef, to: commit)
             var texts = stored
             for (key, value) in changes {
-                if let value {
-                    let text = String(decoding: value, as: UTF8.self)
-                    texts[key] = text
-                    lastWrittenTexts[key] = text
-                } else {
-                    texts[key] = nil
-                }
+                texts[key] = value
+                if let value { lastWrittenTexts[key] = value }
             }
-            try repository.updateReference(fetchedRef, to: commit)
             cachedTip = commit
             cachedTexts = texts
             return 1
