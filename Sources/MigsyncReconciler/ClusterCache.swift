@@ -41,9 +41,16 @@ final class ClusterCache: Sendable {
             tasks.append(
                 Task {
                     do {
-                        for try await event in client.watch(ClusterAccess.type(of: kind), namespace: namespace) {
+                        // Events are applied on the watch's own thread as they arrive: a
+                        // pass keeps the cooperative threads busy, and decoded objects
+                        // waiting for one would pile up by the thousand.
+                        let stream = client.watch(ClusterAccess.type(of: kind), namespace: namespace) {
+                            event -> Never? in
                             Self.apply(event, kind: kind, to: shared)
+                            return nil
                         }
+                        // Nothing is yielded; this waits for the watch to end or fail.
+                        for try await _ in stream {}
                     } catch is CancellationError {
                         return
                     } catch {

@@ -183,6 +183,20 @@ struct EmulatorWatchTests {
         #expect(watch.changes.count == 4)
     }
 
+    @Test("a transforming watch hands over only what its transform keeps, in order")
+    func transforms() async throws {
+        let emulator = try await EmulatorFixture.start()
+        let client = try EmulatorCRUDTests.connect(emulator)
+        _ = try await client.create(EmulatorCRUDTests.plan("first"))
+        let names = client.watch(.migPlan, namespace: Self.namespace) { event -> String? in
+            event.type == .added ? event.object.name : nil
+        }
+        var iterator = names.makeAsyncIterator()
+        #expect(try await iterator.next() == "first")
+        _ = try await client.create(EmulatorCRUDTests.plan("second"))
+        #expect(try await iterator.next() == "second")
+    }
+
     @Test("a watch ends when its consumer stops")
     func cancels() async throws {
         let emulator = try await EmulatorFixture.start()

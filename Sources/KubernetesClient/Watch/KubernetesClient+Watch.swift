@@ -28,9 +28,27 @@ extension KubernetesClient {
         _ type: ResourceType, namespace: String? = nil, labelSelector: LabelSelector? = nil,
         resourceVersion: String? = nil
     ) -> AsyncThrowingStream<WatchEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<WatchEvent, any Error>.makeStream()
+        watch(type, namespace: namespace, labelSelector: labelSelector, resourceVersion: resourceVersion) { $0 }
+    }
+
+    /// ``watch(_:namespace:labelSelector:resourceVersion:)`` with each event turned into what
+    /// the consumer keeps as soon as it arrives, on the thread that reads the response.
+    ///
+    /// A stream buffers what its consumer has not taken yet. While a busy consumer lags
+    /// behind thousands of events, whole decoded objects would pile up in that buffer; a
+    /// consumer that keeps a compact form of each object converts it here instead, so only
+    /// the compact forms wait. `transform` returns `nil` to drop an event.
+    public func watch<Element: Sendable>(
+        _ type: ResourceType, namespace: String? = nil, labelSelector: LabelSelector? = nil,
+        resourceVersion: String? = nil, transform: @escaping @Sendable (WatchEvent) -> Element?
+    ) -> AsyncThrowingStream<Element, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream()
         let session = WatchSession(
-            client: self, type: type, namespace: namespace, labelSelector: labelSelector, continuation: continuation)
+            client: self, type: type, namespace: namespace, labelSelector: labelSelector,
+            emit: { event in
+                if let element = transform(event) { continuation.yield(element) }
+            },
+            finish: { error in continuation.finish(throwing: error) })
         let task = Task { await session.run(from: resourceVersion) }
         continuation.onTermination = { _ in task.cancel() }
         return stream
@@ -47,7 +65,10 @@ final class WatchSession: @unchecked Sendable {
     private let type: ResourceType
     private let namespace: String?
     private let labelSelector: LabelSelector?
-    private let continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation
+    /// Hands an event to the consumer.
+    private let emit: @Sendable (WatchEvent) -> Void
+    /// Ends the consumer's stream, with the error that stopped the watch if any.
+    private let finish: @Sendable ((any Error)?) -> Void
 
     private let lock = NSLock()
     private var decoder = WatchLineDecoder()
@@ -63,13 +84,14 @@ final class WatchSession: @unchecked Sendable {
 
     init(
         client: KubernetesClient, type: ResourceType, namespace: String?, labelSelector: LabelSelector?,
-        continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation
+        emit: @escaping @Sendable (WatchEvent) -> Void, finish: @escaping @Sendable ((any Error)?) -> Void
     ) {
         self.client = client
         self.type = type
         self.namespace = namespace
         self.labelSelector = labelSelector
-        self.continuation = continuation
+        self.emit = emit
+        self.finish = finish
     }
 
     func run(from start: String?) async {
@@ -102,11 +124,11 @@ final class WatchSession: @unchecked Sendable {
                     try await client.sleep(delay)
                 }
             }
-            continuation.finish()
+            finish(nil)
         } catch is CancellationError {
-            continuation.finish()
+            finish(nil)
         } catch {
-            continuation.finish(throwing: error)
+            finish(error)
         }
     }
 
@@ -175,7 +197,7 @@ final class WatchSession: @unchecked Sendable {
                     case .deleted: known[key(event.object)] = nil
                     case .bookmark: break
                     }
-                    continuation.yield(event)
+                    emit(event)
                 case .error(let status):
                     if status["code"]?.intValue == 410 || status["reason"]?.stringValue == "Expired"
                         || status["reason"]?.stringValue == "Gone"
@@ -226,8 +248,8 @@ final class WatchSession: @unchecked Sendable {
                     "k8s.changes": "\(events.count)",
                 ])
         }
-        for event in events { continuation.yield(event) }
-        continuation.yield(WatchEvent.initialEventsEnd(resourceVersion: list.resourceVersion))
+        for event in events { emit(event) }
+        emit(WatchEvent.initialEventsEnd(resourceVersion: list.resourceVersion))
     }
 
     /// What the session keeps of an object it has seen: enough to tell a changed version
