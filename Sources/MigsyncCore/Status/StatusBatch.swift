@@ -192,6 +192,9 @@ public struct StatusBatch: Sendable, Hashable {
 
     private func commitText(_ range: Range<Int>) -> String {
         var text = Self.noteHeader(commit: notes[range.lowerBound].commit)
+        // Sized once: a note of thousands of objects grown by appends would hold up to
+        // twice its size while it is written.
+        text.reserveCapacity(text.utf8.count + fragments[range].reduce(0) { $0 + $1.utf8.count })
         for position in range { text += fragments[position] }
         return text
     }
