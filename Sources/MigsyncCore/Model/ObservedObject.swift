@@ -34,6 +34,7 @@ public struct ObservedObject: Sendable, Hashable {
         let key: ObjectKey
         let version: Version?
         /// Read once per observed version: readiness is asked of every object on every pass.
+        /// Kept in display order, so every status note of this version shares this array.
         let conditions: [MTCCondition]
         let labels: [String: String]
         let annotations: [String: String]
@@ -52,7 +53,7 @@ public struct ObservedObject: Sendable, Hashable {
             self.kind = kind
             self.key = DesiredObject.key(of: object, kind: kind)
             self.version = ObservedObject.version(of: object)
-            self.conditions = MTCCondition.list(in: object)
+            self.conditions = MTCCondition.sortedForDisplay(MTCCondition.list(in: object))
             self.labels = object.labels
             self.annotations = object.annotations
             self.references = References.of(object, kind: kind)
@@ -143,6 +144,7 @@ public struct ObservedObject: Sendable, Hashable {
     /// A run's state as MTC reports it; `nil` for other kinds.
     public var runState: RunState? { storage.runState }
 
+    /// MTC's conditions on the object, in ``MTCCondition/sortedForDisplay(_:)`` order.
     public var conditions: [MTCCondition] { storage.conditions }
 
     /// MTC says "ready" only by the presence of a true `Ready` condition.
@@ -156,6 +158,6 @@ public struct ObservedObject: Sendable, Hashable {
 
     /// The conditions that keep MTC from making the object ready, most severe first.
     public var blockingConditions: [MTCCondition] {
-        MTCCondition.sortedForDisplay(conditions.filter(\.isBlocking))
+        conditions.filter(\.isBlocking)
     }
 }

@@ -116,7 +116,7 @@ public struct StatusNote: Sendable, Hashable {
             revision: revision,
             sync: report.syncState,
             summary: report.summary,
-            conditions: MTCCondition.sortedForDisplay(report.observed?.conditions ?? []),
+            conditions: report.observed?.conditions ?? [],  // already in display order
             waiting: report.deferrals.map { Waiting(reason: $0.reason.name, message: $0.reason.message) },
             run: report.runState.map(Run.init(state:)))
     }
