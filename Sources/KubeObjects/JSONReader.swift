@@ -1,8 +1,12 @@
+import Foundation
+
 /// Parses JSON bytes into `JSONValue` with a single pass over the buffer.
 ///
-/// API responses are the client's hot path (a 10,000-object list is tens of megabytes), and
-/// going through `JSONDecoder` with `JSONValue`'s trial decoding costs a thrown error per
-/// scalar. This reader looks at each byte once and builds the value directly.
+/// API responses are the client's hot path (a 10,000-object list is tens of megabytes), every
+/// write to the emulator parses a body, and going through `JSONDecoder` with `JSONValue`'s
+/// trial decoding costs a thrown error per scalar. This reader looks at each byte once and
+/// builds the value directly. Shared by the client, the emulator and the reconciler's
+/// compact observed objects.
 package struct JSONReader {
     package struct SyntaxError: Error, Sendable, CustomStringConvertible {
         package var offset: Int
@@ -13,6 +17,10 @@ package struct JSONReader {
     /// Parses a complete document; trailing whitespace is allowed, anything else is not.
     package static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         try bytes.withUnsafeBufferPointer { try parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    package static func parse(_ data: Data) throws -> JSONValue {
+        try data.withUnsafeBytes { try parse($0) }
     }
 
     package static func parse(_ buffer: UnsafeRawBufferPointer) throws -> JSONValue {

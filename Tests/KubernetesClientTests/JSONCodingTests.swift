@@ -27,7 +27,7 @@ struct JSONCodingTests {
         "malformed input is rejected",
         arguments: [
             "", "{", "[1,]", #"{"a" 1}"#, "01", "1.", "-", "tru", #""unterminated"#, #""\x""#, #""\ud800""#,
-            "{} {}", "\"ctl \u{01}\"",
+            "{} {}", "\"ctl \u{01}\"", #"{"a":}"#, #"{"a":1} x"#,
         ])
     func rejects(_ text: String) {
         #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.parse(Array(text.utf8)) }

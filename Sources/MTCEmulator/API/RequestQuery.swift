@@ -112,7 +112,7 @@ struct ContinueToken: Sendable, Hashable {
     }
 
     init(decoding text: String) throws(APIError) {
-        guard let data = Data(base64Encoded: text), let value = try? BodyParser.parse(data),
+        guard let data = Data(base64Encoded: text), let value = try? JSONReader.parse(data),
             let namespace = value["ns"]?.stringValue, let name = value["n"]?.stringValue
         else {
             throw APIError.badRequest("invalid continue token")

@@ -113,7 +113,7 @@ struct ResourceHandler {
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         let patch: JSONValue
         do {
-            patch = try BodyParser.parse(body)
+            patch = try JSONReader.parse(body)
         } catch {
             throw APIError.badRequest("the patch body is not valid JSON")
         }
@@ -202,7 +202,7 @@ struct ResourceHandler {
     // MARK: - Helpers
 
     private func decode(_ body: Data) throws(APIError) -> KubeObject {
-        guard let json = try? BodyParser.parse(body), json.objectValue != nil else {
+        guard let json = try? JSONReader.parse(body), json.objectValue != nil else {
             throw APIError.badRequest("the request body is not a JSON object")
         }
         let object = KubeObject(json: json)

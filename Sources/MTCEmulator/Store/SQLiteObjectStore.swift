@@ -358,7 +358,7 @@ public final class SQLiteObjectStore: ObjectStore {
                 let typeKey: String = row["type"]
                 let key = ObjectKey(namespace: row["namespace"], name: row["name"])
                 let body: Data = row["body"]
-                let object = KubeObject(json: try BodyParser.parse(body))
+                let object = KubeObject(json: try JSONReader.parse(body))
                 memory.objects[typeKey, default: [:]][key] = StoredObject(
                     object: object, json: body, resourceVersion: row["resource_version"])
             }
@@ -371,7 +371,7 @@ public final class SQLiteObjectStore: ObjectStore {
                     throw StoreError.invalid("unknown event kind \(kindName) in the store's log")
                 }
                 let stored = StoredObject(
-                    object: KubeObject(json: try BodyParser.parse(body)), json: body,
+                    object: KubeObject(json: try JSONReader.parse(body)), json: body,
                     resourceVersion: row["resource_version"])
                 memory.events.append(
                     StoredEvent(kind: kind, typeKey: row["type"], stored: stored, previousLabels: nil))
