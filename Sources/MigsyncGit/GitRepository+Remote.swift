@@ -137,7 +137,7 @@ extension GitRepository {
         if let path = Self.localWorkingRepositoryPath(url) {
             return try pushIntoWorkingRepository(at: path, refspecs: refspecs)
         }
-        try withRemote(url: url, credentials: credentials) { remote, session in
+        try withRemote(url: url, credentials: credentials, forPush: true) { remote, session in
             var options = git_push_options()
             git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
             options.callbacks = session.makeCallbacks()
@@ -161,12 +161,22 @@ extension GitRepository {
 
     /// Runs `body` with an anonymous (in-memory) remote for `url`, so nothing about the remote,
     /// least of all a credential-bearing URL, is written to the repository's configuration.
-    func withRemote<R>(url: String, credentials: GitCredentials, _ body: (OpaquePointer, RemoteSession) throws -> R)
-        throws -> R
-    {
-        let session = RemoteSession(url: url, credentials: credentials)
+    ///
+    /// The URL is first rewritten by the configuration's `insteadOf` rules (`pushInsteadOf`
+    /// too when `forPush`), as git would; libgit2's own rewriting is off because it leaks
+    /// (see ``URLRewriteRules``).
+    func withRemote<R>(
+        url: String, credentials: GitCredentials, forPush: Bool = false,
+        _ body: (OpaquePointer, RemoteSession) throws -> R
+    ) throws -> R {
+        let target = try urlRewriteRules().rewritten(url, forPush: forPush)
+        let session = RemoteSession(url: target, credentials: credentials)
+        var options = git_remote_create_options()
+        git_remote_create_options_init(&options, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION))
+        options.repository = pointer
+        options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF.rawValue
         var remote: OpaquePointer?
-        try session.check(git_remote_create_anonymous(&remote, pointer, url), "open remote \(session.redactedURL)")
+        try session.check(git_remote_create_with_opts(&remote, target, &options), "open remote \(session.redactedURL)")
         guard let remote else {
             throw GitError.invalidArgument("open remote \(session.redactedURL) returned no handle")
         }

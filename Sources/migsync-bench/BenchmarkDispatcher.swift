@@ -72,6 +72,15 @@ enum BenchmarkSupport {
         #endif
     }
 
+    /// Resident set size of this process now, in MiB (Linux; `nil` elsewhere). Compared
+    /// between two points of a run, it shows memory a long-running process keeps gaining.
+    static func currentRSSMiB() -> Double? {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return nil }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
     /// The 1-minute load average, recorded with results because a busy machine skews them.
     static func loadAverage() -> Double {
         var loads = [Double](repeating: 0, count: 3)

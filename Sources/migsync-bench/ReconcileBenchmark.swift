@@ -77,6 +77,7 @@ struct ReconcileBenchmark {
         // The controller makes everything Ready; passes follow until nothing is in flight.
         let settled = try await settle(reconciler, timeout: .seconds(Self.settleSeconds))
         print("settled after \(settled.passes) more passes in \(format(settled.seconds)) s")
+        let residentAfterSettling = BenchmarkSupport.currentRSSMiB()
 
         var idle: [Double] = []
         var idleRequests: [Int] = []
@@ -116,6 +117,7 @@ struct ReconcileBenchmark {
             _ = try await settle(reconciler, timeout: .seconds(120))
         }
         let rss = BenchmarkSupport.peakRSSMiB()
+        let residentAtEnd = BenchmarkSupport.currentRSSMiB()
 
         func ms(_ value: Double) -> String { String(format: "%.1f ms", value * 1000) }
         let idleMedian = BenchmarkSupport.median(idle)
@@ -136,6 +138,13 @@ struct ReconcileBenchmark {
                 + stepMedians.sorted { $0.value > $1.value }.map { "\($0.key) \(ms($0.value))" }.joined(separator: ", ")
         )
         print(String(format: "peak RSS of the reconciler process: %.1f MiB [target < 200 MB]", rss))
+        if let residentAfterSettling, let residentAtEnd {
+            // A daemon repeats these passes for weeks: what stays resident must not grow.
+            print(
+                String(
+                    format: "resident after %d one-file and %d no-change passes: %.1f MiB (%.1f MiB before them)",
+                    oneFile.count, idle.count, residentAtEnd, residentAfterSettling))
+        }
         print(
             String(
                 format: "load average while measuring: %.1f on %d cores", BenchmarkSupport.loadAverage(),
@@ -156,6 +165,8 @@ struct ReconcileBenchmark {
                 "oneFilePassBlobsParsed": oneFileParsed.max() ?? 0, "oneFilePassStepMedianSeconds": stepMedians,
                 "oneFilePassStepSeconds": oneFileSteps, "peakRSSMiBAfterColdPass": rssAfterCold,
                 "peakRSSMiB": rss, "peakRSSNote": "reconciler process only; the emulator runs in a child process",
+                "residentMiBBeforeRepeatedPasses": residentAfterSettling ?? -1,
+                "residentMiBAfterRepeatedPasses": residentAtEnd ?? -1,
                 "loadAverage": BenchmarkSupport.loadAverage(),
                 "targets": [
                     "coldPassSeconds": 60, "noChangePassSeconds": 0.005, "noChangePassAPIWrites": 0,
