@@ -22,10 +22,22 @@ public struct Kubectl: Sendable {
     }
 
     /// Runs `kubectl <arguments>` to completion, feeding `input` on stdin.
+    ///
+    /// kubectl gives a TLS handshake a fixed 10 s, which a parallel test run on two cores can
+    /// exceed before the emulator gets to answer. The request was never sent then, so it is run
+    /// again, as a user would; any other failure is returned as it is.
     public func run(_ arguments: [String], input: String? = nil, timeout: Duration = .seconds(60)) async throws
         -> CommandRunner.Output
     {
-        try await CommandRunner.run(Self.path, commonArguments + arguments, input: input, timeout: timeout)
+        var attempt = 1
+        while true {
+            let output = try await CommandRunner.run(
+                Self.path, commonArguments + arguments, input: input, timeout: timeout)
+            guard output.exitCode != 0, output.stderr.contains("TLS handshake timeout"), attempt < 3 else {
+                return output
+            }
+            attempt += 1
+        }
     }
 
     /// Starts a long-running kubectl (e.g. `get --watch`); read its output with

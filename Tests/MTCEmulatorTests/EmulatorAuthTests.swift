@@ -68,6 +68,16 @@ struct EmulatorAuthTests {
         #expect(rejected.status == 0)
     }
 
+    @Test("stopping a TLS emulator returns while a client sits silent before its handshake")
+    func stopWithStalledHandshake() async throws {
+        let fixture = try await EmulatorFixture.start(tls: true)
+        let stalled = try SilentConnection(port: try #require(fixture.url.port))
+        let started = ContinuousClock.now
+        await fixture.stop()
+        #expect(ContinuousClock.now - started < .seconds(15))
+        withExtendedLifetime(stalled) {}
+    }
+
     @Test("a restarted TLS emulator reuses its CA")
     func reusesCertificateAuthority() async throws {
         let fixture = try await EmulatorFixture.start(tls: true)

@@ -96,7 +96,8 @@ public struct StatusCause: Sendable, Hashable, CustomStringConvertible {
 /// Why no HTTP response arrived.
 public struct TransportFailure: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
-        /// Could not open a connection (refused, unreachable, DNS).
+        /// Could not open a connection (refused, unreachable, DNS, or the TCP connect or TLS
+        /// handshake timed out); nothing was sent.
         case connect
         /// The TLS handshake failed: the server certificate did not verify, or ours was refused.
         case tls

@@ -74,6 +74,14 @@ final class CurlEasyHandle {
         return code
     }
 
+    /// Bytes of request (line and headers) the last transfer sent; 0 when it failed before
+    /// the request went out, during the TCP connect or the TLS handshake.
+    var requestBytesSent: Int {
+        var size = 0
+        _ = ccurl_getinfo_long(raw, CURLINFO_REQUEST_SIZE, &size)
+        return size
+    }
+
     private func check(_ code: CURLcode, _ option: CURLoption) throws {
         guard code != CURLE_OK else { return }
         throw KubeError.transport(

@@ -148,7 +148,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let message = handle.errorMessage(for: code)
         // After a failure the connection state is unknown; a fresh handle is cheap.
         if code == CURLE_ABORTED_BY_CALLBACK, cancellation.isCancelled { throw CancellationError() }
-        throw Self.error(for: code, message: message)
+        throw Self.error(for: code, message: message, requestSent: handle.requestBytesSent > 0)
     }
 
     private func configure(_ handle: CurlEasyHandle, for request: HTTPRequest, headers: CurlStringList) throws {
@@ -223,8 +223,15 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         return handle
     }
 
-    static func error(for code: CURLcode, message: String) -> KubeError {
+    /// The error a caller acts on for a failed transfer.
+    ///
+    /// A timeout before the request went out (a slow TCP connect or TLS handshake, as from a
+    /// server too busy to accept) is a connection failure: nothing reached the server, so even a
+    /// create may be sent again. A timeout after it was sent may have been applied.
+    static func error(for code: CURLcode, message: String, requestSent: Bool) -> KubeError {
         switch code {
+        case CURLE_OPERATION_TIMEDOUT where !requestSent:
+            return .transport(TransportFailure(kind: .connect, message: message))
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout(message: message)
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:

@@ -61,7 +61,9 @@ public enum EmulatorServer {
         // and idle connections close, instead of connections being cancelled mid-response.
         var groupConfiguration = ServiceGroupConfiguration(services: [application], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(5)
-        groupConfiguration.maximumCancellationDuration = .seconds(2)
+        // No cancellation limit: past it ServiceLifecycle ends the whole process, and this group
+        // runs inside the daemon or a test run. `RunningEmulator.stop()` bounds its wait instead.
+        groupConfiguration.maximumCancellationDuration = nil
         let group = ServiceGroup(configuration: groupConfiguration)
         let serverTask = Task {
             do {
@@ -87,7 +89,7 @@ public enum EmulatorServer {
         }
         let running = RunningEmulator(
             url: url, kubeconfigPath: configuration.kubeconfigPath, store: store, tls: tls, token: configuration.token,
-            serverTask: serverTask, shutdown: { await group.triggerGracefulShutdown() })
+            serverTask: serverTask, shutdown: { await group.triggerGracefulShutdown() }, logger: logger)
         try EmulatorKubeconfig.write(running.kubeconfig(), to: configuration.kubeconfigPath)
 
         if configuration.runsController {

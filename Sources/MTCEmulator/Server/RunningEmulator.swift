@@ -1,4 +1,5 @@
 public import Foundation
+import Logging
 
 /// An emulator started by `EmulatorServer.start`: where it listens, its kubeconfig and store.
 public final class RunningEmulator: Sendable {
@@ -12,10 +13,11 @@ public final class RunningEmulator: Sendable {
     private let serverTask: Task<Void, Never>
     private let shutdown: @Sendable () async -> Void
     private let controllerTask = Locked<Task<Void, Never>?>(nil)
+    private let logger: Logger
 
     init(
         url: URL, kubeconfigPath: String, store: SQLiteObjectStore, tls: TLSMaterial?, token: String?,
-        serverTask: Task<Void, Never>, shutdown: @escaping @Sendable () async -> Void
+        serverTask: Task<Void, Never>, shutdown: @escaping @Sendable () async -> Void, logger: Logger
     ) {
         self.url = url
         self.kubeconfigPath = kubeconfigPath
@@ -24,6 +26,7 @@ public final class RunningEmulator: Sendable {
         self.token = token
         self.serverTask = serverTask
         self.shutdown = shutdown
+        self.logger = logger
     }
 
     func setControllerTask(_ task: Task<Void, Never>) {
@@ -52,12 +55,34 @@ public final class RunningEmulator: Sendable {
     }
 
     /// Stops the controller and the server; open watches end first so the server can close.
+    ///
+    /// Connections finish their requests for up to 5 s, then are cancelled. A connection that
+    /// ignores that (a client stuck mid-handshake on a starved machine) is left behind after
+    /// `serverStopLimit` rather than holding up the caller's own shutdown.
     public func stop() async {
         let controller = controllerTask.withLock { $0 }
         controller?.cancel()
         store.closeWatchers()
         await shutdown()
-        await serverTask.value
+        let stopped = OneShot<Bool>()
+        let server = serverTask
+        Task {
+            await server.value
+            stopped.succeed(true)
+        }
+        let timer = Task {
+            try? await Task.sleep(for: Self.serverStopLimit)
+            stopped.succeed(false)
+        }
+        if (try? await stopped.value()) != true {
+            logger.warning(
+                "emulator server did not stop in time; leaving it behind",
+                metadata: ["emulator.url": "\(url)", "limit": "\(Self.serverStopLimit)"])
+        }
+        timer.cancel()
         await controller?.value
     }
+
+    /// How long `stop()` waits for the server: its 5 s of graceful shutdown, then cancellation.
+    static let serverStopLimit = Duration.seconds(10)
 }
