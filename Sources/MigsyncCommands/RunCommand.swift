@@ -88,6 +88,8 @@ struct RunCommand: AsyncParsableCommand {
                     ])
                 for error in report.stepErrors { logger.error("\(error)") }
                 for (key, failure) in report.failures { logger.error("\(key): \(failure)") }
+                // What a working pass freed goes back to the system before the daemon waits.
+                FreedMemory.returnToSystem()
             }
             if !previewRefs.isEmpty {
                 let previews = await reconciler.publishPreviews(matching: previewRefs)

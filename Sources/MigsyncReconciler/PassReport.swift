@@ -39,6 +39,15 @@ public struct PassReport: Sendable {
 
     public init() {}
 
+    /// What a reconciler keeps of its last pass to answer passes that stop early: not the diff
+    /// or the stored notes, which grow with the repository and which such a pass does not show.
+    var keptBetweenPasses: PassReport {
+        var kept = self
+        kept.diff = nil
+        kept.storedNotes = []
+        return kept
+    }
+
     /// `true` when every step and every write went through (runs may still be running).
     public var succeeded: Bool { stepErrors.isEmpty && failures.isEmpty }
 

@@ -109,7 +109,7 @@ public final class Reconciler {
             source = try fetchSource()
         } catch {
             report.stepErrors.append("fetchSource: \(error)")
-            lastReport = report
+            lastReport = report.keptBetweenPasses
             return finish(report, access: access, started: started)
         }
         report.commit = source.head.hex
@@ -121,6 +121,9 @@ public final class Reconciler {
             report.reports = last.reports
             return finish(report, access: access, started: started)
         }
+        // This pass replaces the last report; its object reports go now rather than after a
+        // second generation of them has been built.
+        if !dryRun { lastReport = nil }
 
         // loadManifests
         let manifests: LoadedManifests
@@ -128,7 +131,7 @@ public final class Reconciler {
             manifests = try loadManifests(at: source.head)
         } catch {
             report.stepErrors.append("loadManifests: \(error)")
-            lastReport = report
+            lastReport = report.keptBetweenPasses
             return finish(report, access: access, started: started)
         }
         report.manifestFailures = manifests.failures
@@ -154,7 +157,7 @@ public final class Reconciler {
             observed = try await access.observe(namespace: manifests.namespace)
         } catch {
             report.stepErrors.append("observeCluster: \(error)")
-            lastReport = report
+            lastReport = report.keptBetweenPasses
             return finish(report, access: access, started: started)
         }
         endStep("observeCluster")
@@ -207,6 +210,9 @@ public final class Reconciler {
         // writeStatus
         endStep("summarise")
         let batch = StatusBatch(reports: reports, branch: options.branch, reusing: previousBatch)
+        // The new batch holds every note it took over; the last one is let go before the
+        // write, which is when a pass that rebuilt every note holds the most memory.
+        previousBatch = batch
         do {
             var consulted: [String: [StatusNote]] = [:]
             report.gitWrites = try statusWriter.write(batch, remoteTip: source.statusTip) { name, text in
@@ -217,7 +223,6 @@ public final class Reconciler {
                 return notes
             }
             rememberWrittenNotes(batch, consulted: consulted)
-            previousBatch = batch
         } catch {
             report.stepErrors.append("writeStatus: \(error)")
         }
@@ -227,7 +232,7 @@ public final class Reconciler {
         // version, so entries of objects written in this pass are compared again next time.
         previousDiff = diff
         lastHead = source.head
-        lastReport = report
+        lastReport = report.keptBetweenPasses
         return finish(report, access: access, started: started)
     }
 

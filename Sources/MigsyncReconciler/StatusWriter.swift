@@ -98,7 +98,10 @@ public final class StatusWriter {
         _ batch: StatusBatch, remoteTip: GitObjectID?,
         storedNotes: (String, String) -> [StatusNote]? = { try? StatusBatch.parseCommitNote($1) }
     ) throws -> Int {
-        let synced = self.synced
+        // Taken out rather than copied: once compared, the last batch is not needed, and a
+        // batch of ten thousand notes should not stay alive through the commit and push.
+        var synced = self.synced
+        self.synced = nil
         lastWrittenTexts = [:]
         var base = remoteTip
         let written = try write(remoteTip: remoteTip) { stored, tip in
@@ -110,6 +113,7 @@ public final class StatusWriter {
                 // run was created, and notes on old commits are history.
                 let changed = batch.noteChanges(
                     stored: stored, storedNotes: storedNotes, synced: synced?.tip == tip ? synced?.batch : nil)
+                synced = nil
                 for (commit, text) in changed.writes { changes[commit] = text }
             case .commit:
                 let diff = batch.fileChanges(stored: stored)

@@ -73,7 +73,7 @@ final class WatchSession: @unchecked Sendable {
     private let lock = NSLock()
     private var decoder = WatchLineDecoder()
     private var resourceVersion = ""
-    private var known: [String: KubeObject] = [:]  // identities only, see `identity(of:)`
+    private var known: [String: SeenObject] = [:]
     private var receivedBytes = false
     private var expired = false
     private var streamFailure: (any Error)?
@@ -193,7 +193,7 @@ final class WatchSession: @unchecked Sendable {
                 case .event(let event):
                     if let version = event.object.resourceVersion, !version.isEmpty { resourceVersion = version }
                     switch event.type {
-                    case .added, .modified: known[key(event.object)] = Self.identity(of: event.object)
+                    case .added, .modified: known[key(event.object)] = SeenObject(event.object)
                     case .deleted: known[key(event.object)] = nil
                     case .bookmark: break
                     }
@@ -221,10 +221,10 @@ final class WatchSession: @unchecked Sendable {
         let list = try await client.listAll(type, namespace: namespace, labelSelector: labelSelector)
         let events = lock.withLock { () -> [WatchEvent] in
             var events: [WatchEvent] = []
-            var current: [String: KubeObject] = [:]
+            var current: [String: SeenObject] = [:]
             for object in list.items {
                 let key = key(object)
-                current[key] = Self.identity(of: object)
+                current[key] = SeenObject(object)
                 if let previous = known[key] {
                     if previous.resourceVersion != object.resourceVersion {
                         events.append(WatchEvent(type: .modified, object: object))
@@ -233,8 +233,8 @@ final class WatchSession: @unchecked Sendable {
                     events.append(WatchEvent(type: .added, object: object))
                 }
             }
-            for (key, object) in known.sorted(by: { $0.key < $1.key }) where current[key] == nil {
-                events.append(WatchEvent(type: .deleted, object: object))
+            for (key, seen) in known.sorted(by: { $0.key < $1.key }) where current[key] == nil {
+                events.append(WatchEvent(type: .deleted, object: seen.object))
             }
             known = current
             resourceVersion = list.resourceVersion
@@ -252,22 +252,43 @@ final class WatchSession: @unchecked Sendable {
         emit(WatchEvent.initialEventsEnd(resourceVersion: list.resourceVersion))
     }
 
-    /// What the session keeps of an object it has seen: enough to tell a changed version
-    /// after a relist and to report a deletion, not the content (a cache of thousands of
-    /// objects belongs to the consumer, not to every watch).
-    static func identity(of object: KubeObject) -> KubeObject {
-        var metadata: [String: JSONValue] = [:]
-        for field in ["name", "namespace", "uid", "resourceVersion"] {
-            if let value = object.json[path: ["metadata", field]] { metadata[field] = value }
-        }
-        var members: [String: JSONValue] = ["metadata": .object(metadata)]
-        for field in ["apiVersion", "kind"] {
-            if let value = object.json[field] { members[field] = value }
-        }
-        return KubeObject(json: .object(members))
-    }
-
     private func key(_ object: KubeObject) -> String {
         "\(object.namespace ?? "")/\(object.name)"
+    }
+}
+
+/// What a watch session keeps of an object it has seen: enough to tell a changed version
+/// after a relist and to report a deletion, not the content (a cache of thousands of objects
+/// belongs to the consumer, not to every watch). Plain strings, not a JSON tree: a session
+/// holds one per object for as long as it runs.
+struct SeenObject: Sendable, Hashable {
+    var apiVersion: String?
+    var kind: String?
+    var name: String?
+    var namespace: String?
+    var uid: String?
+    var resourceVersion: String?
+
+    init(_ object: KubeObject) {
+        apiVersion = object.json["apiVersion"]?.stringValue
+        kind = object.json["kind"]?.stringValue
+        name = object.json[path: ["metadata", "name"]]?.stringValue
+        namespace = object.json[path: ["metadata", "namespace"]]?.stringValue
+        uid = object.json[path: ["metadata", "uid"]]?.stringValue
+        resourceVersion = object.json[path: ["metadata", "resourceVersion"]]?.stringValue
+    }
+
+    /// The object a synthetic `DELETED` event carries: identity fields only.
+    var object: KubeObject {
+        var metadata: [String: JSONValue] = [:]
+        for (field, value) in [
+            ("name", name), ("namespace", namespace), ("uid", uid), ("resourceVersion", resourceVersion),
+        ] {
+            if let value { metadata[field] = .string(value) }
+        }
+        var members: [String: JSONValue] = ["metadata": .object(metadata)]
+        if let apiVersion { members["apiVersion"] = .string(apiVersion) }
+        if let kind { members["kind"] = .string(kind) }
+        return KubeObject(json: .object(members))
     }
 }

@@ -46,7 +46,12 @@ public struct ObservedObject: Sendable, Hashable {
 
         init(object: KubeObject, kind: MTCKind) {
             if let bytes = try? object.json.serializedBytes() {
-                body = .encoded(bytes)
+                // Serialising grows its array by doubling, leaving up to half of it unused;
+                // kept for every object between passes, the bytes get an array of their size.
+                body = .encoded(
+                    [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                        count = buffer.initialize(fromContentsOf: bytes)
+                    })
             } else {
                 body = .tree(object)
             }

@@ -272,7 +272,9 @@ public struct StatusBatch: Sendable, Hashable {
     static func carriedEntries(of text: String, notes: [StatusNote]?, keeping: Set<ObjectKey>) -> [(
         key: ObjectKey, fragment: Substring
     )] {
-        guard let notes else { return [] }
+        // Nothing to carry when every stored object is still at the commit: the note (which
+        // can run to megabytes) is then not split at all.
+        guard let notes, notes.contains(where: { !keeping.contains($0.key) }) else { return [] }
         let fragments = noteFragments(text)
         guard fragments.count == notes.count else { return [] }
         return zip(notes, fragments).compactMap { note, fragment in
@@ -284,16 +286,12 @@ public struct StatusBatch: Sendable, Hashable {
     /// and continue with indented lines (scalars never span lines).
     static func noteFragments(_ text: String) -> [Substring] {
         // Byte offsets: walking characters of a note of thousands of objects is far slower.
-        let bytes = Array(text.utf8)
-        let marker = Array("\nobjects:\n".utf8)
-        guard let markerStart = bytes.indices.first(where: { bytes[$0...].starts(with: marker) }) else { return [] }
-        var starts: [Int] = []
-        var lineStart = markerStart + marker.count
-        while lineStart < bytes.count {
-            if bytes[lineStart] == UInt8(ascii: "-") { starts.append(lineStart) }
-            guard let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { break }
-            lineStart = newline + 1
-        }
+        // A native string is scanned where it is stored; copying a note of megabytes into an
+        // array first would double what it takes while a pass holds the most.
+        guard
+            let starts = text.utf8.withContiguousStorageIfAvailable({ itemOffsets($0) })
+                ?? Array(text.utf8).withUnsafeBufferPointer({ itemOffsets($0) })
+        else { return [] }
         let utf8 = text.utf8
         return starts.indices.map { position in
             let from = utf8.index(utf8.startIndex, offsetBy: starts[position])
@@ -302,6 +300,21 @@ public struct StatusBatch: Sendable, Hashable {
                 ? utf8.index(utf8.startIndex, offsetBy: starts[position + 1]) : text.endIndex
             return text[from..<to]
         }
+    }
+
+    /// Offsets of the lines starting `objects` items (`- ` after the `objects:` line);
+    /// `nil` when the text has no `objects:` line.
+    private static func itemOffsets(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int]? {
+        let marker = Array("\nobjects:\n".utf8)
+        guard let markerStart = bytes.indices.first(where: { bytes[$0...].starts(with: marker) }) else { return nil }
+        var starts: [Int] = []
+        var lineStart = markerStart + marker.count
+        while lineStart < bytes.count {
+            if bytes[lineStart] == UInt8(ascii: "-") { starts.append(lineStart) }
+            guard let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            lineStart = newline + 1
+        }
+        return starts
     }
 
     /// The note text for `range` with carried entries merged in, all in object order.
