@@ -198,19 +198,20 @@ struct ReconcileBenchmark {
     private func settle(_ reconciler: Reconciler, timeout: Duration) async throws -> (passes: Int, seconds: Double) {
         let started = ContinuousClock.now
         var passes = 0
-        var last: PassReport?
+        // What the last pass showed, for the error: not the report, which holds every object.
+        var last = "none"
         while ContinuousClock.now - started < timeout {
             let report = await reconciler.pass()
             if !report.skipped { FreedMemory.returnToSystem() }
             passes += 1
             if !report.needsFollowUp { return (passes, seconds(ContinuousClock.now - started)) }
-            last = report
+            last =
+                "\(report.summary.description), step errors: \(report.stepErrors), actions: \(report.actions.count), "
+                + "deferrals: \(report.deferrals.prefix(3).map { "\($0)" })"
             try await Task.sleep(for: .milliseconds(200))
         }
         throw BenchmarkError(
-            "the repository did not settle within \(timeout); last pass: \(last?.summary.description ?? "none"), "
-                + "step errors: \(last?.stepErrors ?? []), actions: \(last?.actions.count ?? 0), "
-                + "deferrals: \(last?.deferrals.prefix(3).map { "\($0)" } ?? [])")
+            "the repository did not settle within \(timeout); last pass: \(last)")
     }
 
     /// How long the first settling may take (`MIGSYNC_BENCH_SETTLE_SECONDS`, default 900).
