@@ -4,16 +4,43 @@
 /// Reports are the single input of conditions and status notes, so a pass, `migsync status`
 /// and the status page all say the same thing about an object.
 public struct ObjectReport: Sendable, Hashable {
-    public var key: ObjectKey
-    public var desired: DesiredObject?
+    /// The fields live in one immutable box: a pass walks ten thousand reports in several
+    /// steps, and copying a report is then one retain instead of one per field.
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private struct Fields: Sendable, Hashable {
+        var key: ObjectKey
+        var desired: DesiredObject?
+        var observed: ObservedObject?
+        var actions: [PlannedAction]
+        var deferrals: [Deferral]
+        var failure: String?
+        var runState: RunState?
+    }
+
+    private let box: Box
+
+    public var key: ObjectKey { box.fields.key }
+    public var desired: DesiredObject? { box.fields.desired }
     /// The object as last observed (re-read after the pass's writes, when the driver has it).
-    public var observed: ObservedObject?
-    public var actions: [PlannedAction]
-    public var deferrals: [Deferral]
+    public var observed: ObservedObject? { box.fields.observed }
+    public var actions: [PlannedAction] { box.fields.actions }
+    public var deferrals: [Deferral] { box.fields.deferrals }
     /// Why this pass's write of the object failed, without credentials.
-    public var failure: String?
+    public var failure: String? { box.fields.failure }
     /// The run's state, for runs seen on the cluster.
-    public let runState: RunState?
+    public var runState: RunState? { box.fields.runState }
+
+    public static func == (lhs: ObjectReport, rhs: ObjectReport) -> Bool {
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(box.fields)
+    }
 
     public init(
         key: ObjectKey,
@@ -37,13 +64,10 @@ public struct ObjectReport: Sendable, Hashable {
         failure: String?,
         runState: RunState?
     ) {
-        self.key = key
-        self.desired = desired
-        self.observed = observed
-        self.actions = actions
-        self.deferrals = deferrals
-        self.failure = failure
-        self.runState = runState
+        box = Box(
+            Fields(
+                key: key, desired: desired, observed: observed, actions: actions, deferrals: deferrals,
+                failure: failure, runState: runState))
     }
 
     /// One report per diff entry, in apply order.

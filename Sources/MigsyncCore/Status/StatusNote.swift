@@ -70,17 +70,80 @@ public struct StatusNote: Sendable, Hashable {
         }
     }
 
-    public var key: ObjectKey
+    /// The fields live in one immutable box: a pass moves ten thousand notes between its
+    /// batches and caches, and copying a note is then one retain instead of one per string
+    /// and array in it. A change replaces the box.
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private struct Fields: Sendable, Hashable {
+        var key: ObjectKey
+        var commit: String
+        var source: String?
+        var revision: Revision?
+        var sync: SyncState
+        var summary: ConditionSummary
+        var conditions: [MTCCondition]
+        var waiting: [Waiting]
+        var run: Run?
+    }
+
+    private var box: Box
+
+    private mutating func change(_ body: (inout Fields) -> Void) {
+        var fields = box.fields
+        body(&fields)
+        box = Box(fields)
+    }
+
+    public var key: ObjectKey {
+        get { box.fields.key }
+        set { change { $0.key = newValue } }
+    }
     /// The commit the note belongs to: the one that last changed the object's file.
-    public var commit: String
-    public var source: String?
-    public var revision: Revision?
-    public var sync: SyncState
-    public var summary: ConditionSummary
+    public var commit: String {
+        get { box.fields.commit }
+        set { change { $0.commit = newValue } }
+    }
+    public var source: String? {
+        get { box.fields.source }
+        set { change { $0.source = newValue } }
+    }
+    public var revision: Revision? {
+        get { box.fields.revision }
+        set { change { $0.revision = newValue } }
+    }
+    public var sync: SyncState {
+        get { box.fields.sync }
+        set { change { $0.sync = newValue } }
+    }
+    public var summary: ConditionSummary {
+        get { box.fields.summary }
+        set { change { $0.summary = newValue } }
+    }
     /// MTC's own conditions, blocking categories first.
-    public var conditions: [MTCCondition]
-    public var waiting: [Waiting]
-    public var run: Run?
+    public var conditions: [MTCCondition] {
+        get { box.fields.conditions }
+        set { change { $0.conditions = newValue } }
+    }
+    public var waiting: [Waiting] {
+        get { box.fields.waiting }
+        set { change { $0.waiting = newValue } }
+    }
+    public var run: Run? {
+        get { box.fields.run }
+        set { change { $0.run = newValue } }
+    }
+
+    public static func == (lhs: StatusNote, rhs: StatusNote) -> Bool {
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(box.fields)
+    }
 
     public init(
         key: ObjectKey,
@@ -93,15 +156,10 @@ public struct StatusNote: Sendable, Hashable {
         waiting: [Waiting] = [],
         run: Run? = nil
     ) {
-        self.key = key
-        self.commit = commit
-        self.source = source
-        self.revision = revision
-        self.sync = sync
-        self.summary = summary
-        self.conditions = conditions
-        self.waiting = waiting
-        self.run = run
+        box = Box(
+            Fields(
+                key: key, commit: commit, source: source, revision: revision, sync: sync, summary: summary,
+                conditions: conditions, waiting: waiting, run: run))
     }
 
     /// The note for a report; `nil` when no commit is known for the object (neither Git
@@ -232,15 +290,12 @@ public struct StatusNote: Sendable, Hashable {
         }
         let kindName = try required("kind", in: node)
         guard let kind = MTCKind(rawValue: kindName) else { throw StatusNoteError.invalidValue("kind", kindName) }
-        key = ObjectKey(
+        let key = ObjectKey(
             kind: kind, namespace: try required("namespace", in: node), name: try required("name", in: node))
-        commit = try required("commit", in: node)
-        source = node["source"]?.string
-        revision = node["revision"]?.string.flatMap(Revision.init(parsing:))
+        let commit = try required("commit", in: node)
         let syncName = try required("sync", in: node)
         guard let sync = SyncState(rawValue: syncName) else { throw StatusNoteError.invalidValue("sync", syncName) }
-        self.sync = sync
-        summary = ConditionSummary(
+        let summary = ConditionSummary(
             conditions: try (node["summary"]?.items ?? []).map { item in
                 let typeName = try required("type", in: item)
                 let reasonName = try required("reason", in: item)
@@ -254,7 +309,7 @@ public struct StatusNote: Sendable, Hashable {
                     type: type, status: try required("status", in: item) == "True", reason: reason,
                     message: item["message"]?.string ?? "")
             })
-        conditions = try (node["conditions"]?.items ?? []).map { item in
+        let conditions = try (node["conditions"]?.items ?? []).map { item in
             MTCCondition(
                 type: try required("type", in: item),
                 status: item["status"]?.string == "True",
@@ -263,15 +318,16 @@ public struct StatusNote: Sendable, Hashable {
                 message: item["message"]?.string ?? "",
                 durable: item["durable"]?.bool ?? false)
         }
-        waiting = try (node["waiting"]?.items ?? []).map {
+        let waiting = try (node["waiting"]?.items ?? []).map {
             Waiting(reason: try required("reason", in: $0), message: $0["message"]?.string ?? "")
         }
+        var parsedRun: Run?
         if let run = node["run"] {
             let kindName = try required("kind", in: run)
             guard let runKind = RunKind(rawValue: kindName) else {
                 throw StatusNoteError.invalidValue("run.kind", kindName)
             }
-            self.run = Run(
+            parsedRun = Run(
                 kind: runKind,
                 itinerary: run["itinerary"]?.string,
                 phase: run["phase"]?.string,
@@ -292,9 +348,11 @@ public struct StatusNote: Sendable, Hashable {
                         failed: state == .failed,
                         skipped: state == .skipped)
                 })
-        } else {
-            run = nil
         }
+        self.init(
+            key: key, commit: commit, source: node["source"]?.string,
+            revision: node["revision"]?.string.flatMap(Revision.init(parsing:)), sync: sync, summary: summary,
+            conditions: conditions, waiting: waiting, run: parsedRun)
     }
 }
 
