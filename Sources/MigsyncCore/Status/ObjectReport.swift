@@ -6,11 +6,6 @@
 public struct ObjectReport: Sendable, Hashable {
     /// The fields live in one immutable box: a pass walks ten thousand reports in several
     /// steps, and copying a report is then one retain instead of one per field.
-    private final class Box: Sendable {
-        let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
     private struct Fields: Sendable, Hashable {
         var key: ObjectKey
         var desired: DesiredObject?
@@ -21,7 +16,7 @@ public struct ObjectReport: Sendable, Hashable {
         var runState: RunState?
     }
 
-    private let box: Box
+    private let box: SharedFields<Fields>
 
     public var key: ObjectKey { box.fields.key }
     public var desired: DesiredObject? { box.fields.desired }
@@ -64,7 +59,7 @@ public struct ObjectReport: Sendable, Hashable {
         failure: String?,
         runState: RunState?
     ) {
-        box = Box(
+        box = SharedFields(
             Fields(
                 key: key, desired: desired, observed: observed, actions: actions, deferrals: deferrals,
                 failure: failure, runState: runState))

@@ -73,11 +73,6 @@ public struct StatusNote: Sendable, Hashable {
     /// The fields live in one immutable box: a pass moves ten thousand notes between its
     /// batches and caches, and copying a note is then one retain instead of one per string
     /// and array in it. A change replaces the box.
-    private final class Box: Sendable {
-        let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
     private struct Fields: Sendable, Hashable {
         var key: ObjectKey
         var commit: String
@@ -90,12 +85,12 @@ public struct StatusNote: Sendable, Hashable {
         var run: Run?
     }
 
-    private var box: Box
+    private var box: SharedFields<Fields>
 
     private mutating func change(_ body: (inout Fields) -> Void) {
         var fields = box.fields
         body(&fields)
-        box = Box(fields)
+        box = SharedFields(fields)
     }
 
     public var key: ObjectKey {
@@ -156,7 +151,7 @@ public struct StatusNote: Sendable, Hashable {
         waiting: [Waiting] = [],
         run: Run? = nil
     ) {
-        box = Box(
+        box = SharedFields(
             Fields(
                 key: key, commit: commit, source: source, revision: revision, sync: sync, summary: summary,
                 conditions: conditions, waiting: waiting, run: run))
