@@ -7,13 +7,13 @@ public struct ObjectReport: Sendable, Hashable {
     /// The fields live in one immutable box: a pass walks ten thousand reports in several
     /// steps, and copying a report is then one retain instead of one per field.
     private struct Fields: Sendable, Hashable {
-        var key: ObjectKey
-        var desired: DesiredObject?
-        var observed: ObservedObject?
-        var actions: [PlannedAction]
-        var deferrals: [Deferral]
-        var failure: String?
-        var runState: RunState?
+        let key: ObjectKey
+        let desired: DesiredObject?
+        let observed: ObservedObject?
+        let actions: [PlannedAction]
+        let deferrals: [Deferral]
+        let failure: String?
+        let runState: RunState?
     }
 
     private let box: SharedFields<Fields>
@@ -28,14 +28,6 @@ public struct ObjectReport: Sendable, Hashable {
     public var failure: String? { box.fields.failure }
     /// The run's state, for runs seen on the cluster.
     public var runState: RunState? { box.fields.runState }
-
-    public static func == (lhs: ObjectReport, rhs: ObjectReport) -> Bool {
-        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(box.fields)
-    }
 
     public init(
         key: ObjectKey,

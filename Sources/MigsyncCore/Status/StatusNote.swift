@@ -72,73 +72,32 @@ public struct StatusNote: Sendable, Hashable {
 
     /// The fields live in one immutable box: a pass moves ten thousand notes between its
     /// batches and caches, and copying a note is then one retain instead of one per string
-    /// and array in it. A change replaces the box.
+    /// and array in it.
     private struct Fields: Sendable, Hashable {
-        var key: ObjectKey
-        var commit: String
-        var source: String?
-        var revision: Revision?
-        var sync: SyncState
-        var summary: ConditionSummary
-        var conditions: [MTCCondition]
-        var waiting: [Waiting]
-        var run: Run?
+        let key: ObjectKey
+        let commit: String
+        let source: String?
+        let revision: Revision?
+        let sync: SyncState
+        let summary: ConditionSummary
+        let conditions: [MTCCondition]
+        let waiting: [Waiting]
+        let run: Run?
     }
 
-    private var box: SharedFields<Fields>
+    private let box: SharedFields<Fields>
 
-    private mutating func change(_ body: (inout Fields) -> Void) {
-        var fields = box.fields
-        body(&fields)
-        box = SharedFields(fields)
-    }
-
-    public var key: ObjectKey {
-        get { box.fields.key }
-        set { change { $0.key = newValue } }
-    }
+    public var key: ObjectKey { box.fields.key }
     /// The commit the note belongs to: the one that last changed the object's file.
-    public var commit: String {
-        get { box.fields.commit }
-        set { change { $0.commit = newValue } }
-    }
-    public var source: String? {
-        get { box.fields.source }
-        set { change { $0.source = newValue } }
-    }
-    public var revision: Revision? {
-        get { box.fields.revision }
-        set { change { $0.revision = newValue } }
-    }
-    public var sync: SyncState {
-        get { box.fields.sync }
-        set { change { $0.sync = newValue } }
-    }
-    public var summary: ConditionSummary {
-        get { box.fields.summary }
-        set { change { $0.summary = newValue } }
-    }
+    public var commit: String { box.fields.commit }
+    public var source: String? { box.fields.source }
+    public var revision: Revision? { box.fields.revision }
+    public var sync: SyncState { box.fields.sync }
+    public var summary: ConditionSummary { box.fields.summary }
     /// MTC's own conditions, blocking categories first.
-    public var conditions: [MTCCondition] {
-        get { box.fields.conditions }
-        set { change { $0.conditions = newValue } }
-    }
-    public var waiting: [Waiting] {
-        get { box.fields.waiting }
-        set { change { $0.waiting = newValue } }
-    }
-    public var run: Run? {
-        get { box.fields.run }
-        set { change { $0.run = newValue } }
-    }
-
-    public static func == (lhs: StatusNote, rhs: StatusNote) -> Bool {
-        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(box.fields)
-    }
+    public var conditions: [MTCCondition] { box.fields.conditions }
+    public var waiting: [Waiting] { box.fields.waiting }
+    public var run: Run? { box.fields.run }
 
     public init(
         key: ObjectKey,
