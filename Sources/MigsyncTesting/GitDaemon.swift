@@ -20,22 +20,17 @@ public final class GitDaemon: Sendable {
 
     /// Starts the daemon on a free loopback port and waits until it accepts connections.
     public static func start(basePath: String) async throws -> GitDaemon {
-        let port = try LoopbackPort.free()
-        let process = try ServerProcess(
-            executable: executable,
-            arguments: [
-                "--reuseaddr", "--export-all", "--enable=receive-pack", "--informative-errors",
-                "--base-path=\(basePath)", "--listen=127.0.0.1", "--port=\(port)", basePath,
-            ],
-            environment: GitCLI.baseEnvironment
-        )
-        let daemon = GitDaemon(basePath: basePath, port: port, process: process)
-        do {
-            try LoopbackPort.waitUntilListeningSynchronously(port)
-        } catch {
-            throw TestSetupError("git daemon did not start: \(error); output: \(process.output)")
+        let (port, process) = try LoopbackPort.startServer("git daemon") { port in
+            try ServerProcess(
+                executable: executable,
+                arguments: [
+                    "--reuseaddr", "--export-all", "--enable=receive-pack", "--informative-errors",
+                    "--base-path=\(basePath)", "--listen=127.0.0.1", "--port=\(port)", basePath,
+                ],
+                environment: GitCLI.baseEnvironment
+            )
         }
-        return daemon
+        return GitDaemon(basePath: basePath, port: port, process: process)
     }
 
     /// `git://127.0.0.1:<port>/<name>`, where `name` is the repository's folder under

@@ -29,16 +29,6 @@ public enum LoopbackPort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Waits until something accepts TCP connections on `127.0.0.1:port`.
-    public static func waitUntilListening(_ port: Int, timeout: Duration = .seconds(20)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if canConnect(port) { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestSetupError("nothing listening on 127.0.0.1:\(port) after \(timeout)")
-    }
-
     static func canConnect(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
@@ -62,17 +52,36 @@ public struct TestSetupError: Error, CustomStringConvertible {
 }
 
 extension LoopbackPort {
-    /// Waits on the calling thread until something accepts TCP connections on `127.0.0.1:port`.
+    /// Starts a server on a free loopback port and waits until it accepts connections.
     ///
-    /// For servers that come up in milliseconds: polling here does not depend on the
-    /// concurrency pool scheduling a sleeping task again, which under a busy parallel test run
-    /// can take longer than the server itself needs.
-    public static func waitUntilListeningSynchronously(_ port: Int, timeout: Duration = .seconds(20)) throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if canConnect(port) { return }
-            usleep(20_000)
+    /// Choosing a port and the server binding it are two steps, and between them another
+    /// process can take the port: an outgoing connection's ephemeral port comes from the same
+    /// range, and parallel tests make hundreds of them. A server that exits before it listens
+    /// is therefore started again on another port, up to `attempts` times.
+    ///
+    /// - Parameter start: starts the server on the port it is given.
+    public static func startServer(
+        _ name: String, attempts: Int = 5, timeout: Duration = .seconds(20),
+        _ start: (_ port: Int) throws -> ServerProcess
+    ) throws -> (port: Int, process: ServerProcess) {
+        var failures: [String] = []
+        for _ in 0..<attempts {
+            let port = try free()
+            let process = try start(port)
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline, process.isRunning {
+                if canConnect(port), process.isRunning { return (port, process) }
+                usleep(20_000)
+            }
+            if process.isRunning {
+                process.stop()
+                throw TestSetupError(
+                    "\(name) did not start: nothing listening on 127.0.0.1:\(port) after \(timeout); "
+                        + "output: \(process.output)")
+            }
+            failures.append("port \(port): \(process.output)")
         }
-        throw TestSetupError("nothing listening on 127.0.0.1:\(port) after \(timeout)")
+        throw TestSetupError(
+            "\(name) exited before listening, \(attempts) times; output: \(failures.joined(separator: "\n"))")
     }
 }

@@ -60,32 +60,28 @@ public final class SSHServer: Sendable {
         // sshd refuses to start without its privilege-separation directory.
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         let user = ProcessInfo.processInfo.environment["USER"] ?? "root"
-        let port = try LoopbackPort.free()
-        let config = try directory.write(
-            """
-            Port \(port)
-            ListenAddress 127.0.0.1
-            HostKey \(directory.path)/host
-            PidFile \(directory.path)/sshd.pid
-            AuthorizedKeysFile \(directory.path)/authorized_keys
-            StrictModes no
-            UsePAM no
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PubkeyAuthentication yes
-            PermitRootLogin prohibit-password
-            HostKeyAlgorithms +ssh-rsa
-            PubkeyAcceptedAlgorithms +ssh-rsa
-            LogLevel VERBOSE
+        let (port, process) = try LoopbackPort.startServer("sshd") { port in
+            let config = try directory.write(
+                """
+                Port \(port)
+                ListenAddress 127.0.0.1
+                HostKey \(directory.path)/host
+                PidFile \(directory.path)/sshd.pid
+                AuthorizedKeysFile \(directory.path)/authorized_keys
+                StrictModes no
+                UsePAM no
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                PubkeyAuthentication yes
+                PermitRootLogin prohibit-password
+                HostKeyAlgorithms +ssh-rsa
+                PubkeyAcceptedAlgorithms +ssh-rsa
+                LogLevel VERBOSE
 
-            """,
-            to: "sshd_config"
-        )
-        let process = try ServerProcess(executable: executable, arguments: ["-D", "-e", "-f", config])
-        do {
-            try LoopbackPort.waitUntilListeningSynchronously(port)
-        } catch {
-            throw TestSetupError("sshd did not start: \(error); output: \(process.output)")
+                """,
+                to: "sshd_config"
+            )
+            return try ServerProcess(executable: executable, arguments: ["-D", "-e", "-f", config])
         }
         let hostKey = try String(contentsOfFile: "\(directory.path)/host.pub", encoding: .utf8)
             .split(separator: " ").prefix(2).joined(separator: " ")

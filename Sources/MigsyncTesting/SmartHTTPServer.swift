@@ -44,7 +44,6 @@ public final class SmartHTTPServer: Sendable {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw TestSetupError("\(executable) is missing; run scripts/install-deps.sh")
         }
-        let port = try LoopbackPort.free()
         let config = try TemporaryDirectory(prefix: "migsync-lighttpd")
         var modules = ["mod_alias", "mod_cgi", "mod_setenv"]
         var authBlock = ""
@@ -66,39 +65,40 @@ public final class SmartHTTPServer: Sendable {
                 ssl.privkey = "\(tls.keyPath)"
                 """
         }
-        let configuration = """
-            server.modules = ( \(modules.map { "\"\($0)\"" }.joined(separator: ", ")) )
-            server.document-root = "\(basePath)"
-            server.bind = "127.0.0.1"
-            server.port = \(port)
-            server.errorlog = "\(config.path)/error.log"
-            server.max-request-size = 0
-            \(authBlock)
-            \(tlsBlock)
-            alias.url = ( "/git" => "\(backend)" )
-            $HTTP["url"] =~ "^/git" {
-                cgi.assign = ( "" => "" )
-                setenv.add-environment = (
-                    "GIT_PROJECT_ROOT" => "\(basePath)",
-                    "GIT_HTTP_EXPORT_ALL" => "1",
-                    "GIT_CONFIG_NOSYSTEM" => "1",
-                    "GIT_CONFIG_GLOBAL" => "/dev/null"
-                )
-            }
-
-            """
-        let file = try config.write(configuration, to: "lighttpd.conf")
-        let process = try ServerProcess(executable: executable, arguments: ["-D", "-f", file])
-        let server = SmartHTTPServer(
-            basePath: basePath, port: port, scheme: tls == nil ? "http" : "https", process: process,
-            configDirectory: config)
+        let started: (port: Int, process: ServerProcess)
         do {
-            try LoopbackPort.waitUntilListeningSynchronously(port)
+            started = try LoopbackPort.startServer("lighttpd") { port in
+                let configuration = """
+                    server.modules = ( \(modules.map { "\"\($0)\"" }.joined(separator: ", ")) )
+                    server.document-root = "\(basePath)"
+                    server.bind = "127.0.0.1"
+                    server.port = \(port)
+                    server.errorlog = "\(config.path)/error.log"
+                    server.max-request-size = 0
+                    \(authBlock)
+                    \(tlsBlock)
+                    alias.url = ( "/git" => "\(backend)" )
+                    $HTTP["url"] =~ "^/git" {
+                        cgi.assign = ( "" => "" )
+                        setenv.add-environment = (
+                            "GIT_PROJECT_ROOT" => "\(basePath)",
+                            "GIT_HTTP_EXPORT_ALL" => "1",
+                            "GIT_CONFIG_NOSYSTEM" => "1",
+                            "GIT_CONFIG_GLOBAL" => "/dev/null"
+                        )
+                    }
+
+                    """
+                let file = try config.write(configuration, to: "lighttpd.conf")
+                return try ServerProcess(executable: executable, arguments: ["-D", "-f", file])
+            }
         } catch {
             let log = (try? String(contentsOfFile: "\(config.path)/error.log", encoding: .utf8)) ?? ""
-            throw TestSetupError("lighttpd did not start: \(error); output: \(process.output) \(log)")
+            throw TestSetupError("\(error) \(log)")
         }
-        return server
+        return SmartHTTPServer(
+            basePath: basePath, port: started.port, scheme: tls == nil ? "http" : "https", process: started.process,
+            configDirectory: config)
     }
 
     /// `http://127.0.0.1:<port>/git/<name>` (or `https://localhost:…`).

@@ -60,19 +60,16 @@ struct DemoCommand: AsyncParsableCommand {
         let work = try workFolder()
         timeline.say("demo folder \(work)")
 
-        let gitDaemonPort = try LoopbackPort.free()
-        let gitDaemon = try DemoProcess.start(
-            name: "git daemon", executable: gitDaemonPath,
-            arguments: [
-                "--reuseaddr", "--export-all", "--enable=receive-pack", "--base-path=\(work)",
-                "--listen=127.0.0.1", "--port=\(gitDaemonPort)", work,
-            ],
-            logPath: work + "/git-daemon.log")
+        let gitDaemon: DemoProcess
+        let gitDaemonPort: Int
+        do {
+            (gitDaemon, gitDaemonPort) = try await startGitDaemon(gitDaemonPath, serving: work)
+        } catch {
+            FileHandle.standardError.write(Data("migsync demo: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         var daemon: DemoProcess?
         do {
-            try await waitFor("git daemon on port \(gitDaemonPort)", seconds: 10) {
-                LoopbackPort.accepts(gitDaemonPort)
-            }
             daemon = try await play(work: work, gitDaemonPort: gitDaemonPort, timeline: timeline) { url in
                 try startDaemon(url: url, work: work)
             }
@@ -170,6 +167,32 @@ struct DemoCommand: AsyncParsableCommand {
             try await timeline.observe(client: client, origin: origin)
             return try done()
         }
+    }
+
+    /// `git daemon` serving `work` on a free loopback port.
+    ///
+    /// Another process can take the chosen port before the daemon binds it, so a daemon that
+    /// exits before listening is started again on another port, a few times.
+    private func startGitDaemon(_ executable: String, serving work: String) async throws -> (DemoProcess, Int) {
+        for _ in 0..<3 {
+            let port = try LoopbackPort.free()
+            let gitDaemon = try DemoProcess.start(
+                name: "git daemon", executable: executable,
+                arguments: [
+                    "--reuseaddr", "--export-all", "--enable=receive-pack", "--base-path=\(work)",
+                    "--listen=127.0.0.1", "--port=\(port)", work,
+                ],
+                logPath: work + "/git-daemon.log")
+            let deadline = ContinuousClock.now + .seconds(10)
+            while gitDaemon.isRunning, ContinuousClock.now < deadline {
+                if LoopbackPort.accepts(port) { return (gitDaemon, port) }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let exited = !gitDaemon.isRunning
+            await gitDaemon.stop(grace: .zero)
+            guard exited else { throw DemoError("timed out after 10 s waiting for git daemon on port \(port)") }
+        }
+        throw DemoError("git daemon could not listen on loopback; see \(work)/git-daemon.log")
     }
 
     private func waitFor(_ what: String, seconds: Double, _ condition: () async throws -> Bool) async throws {
