@@ -9,3 +9,17 @@
 static inline int migsync_git_set_ssl_cert_locations(const char *file, const char *path) {
     return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
 }
+
+#include <git2/sys/stream.h>
+
+/// migsync's plain TCP stream for libgit2 (see NoDelaySocketStream.swift).
+///
+/// The layout repeats libgit2's own socket stream (`git_socket_stream`: the stream, host,
+/// port, socket): the SSH transport reads the socket out of whatever stream it was given,
+/// assuming that layout, and hands it to libssh2.
+typedef struct {
+    git_stream parent;
+    char *host;
+    char *port;
+    int socket;
+} migsync_socket_stream;

@@ -7,7 +7,12 @@ import CLibgit2
 /// once, thread-safely, the first time any repository or remote is touched. It is never
 /// shut down: repositories may be alive until the process exits.
 enum GitLibrary {
-    private static let initializationCount: Int32 = git_libgit2_init()
+    private static let initializationCount: Int32 = {
+        let count = git_libgit2_init()
+        // A failed registration leaves libgit2's own stream in place, which works, only slower.
+        _ = NoDelaySocketStream.register()
+        return count
+    }()
 
     /// Makes sure libgit2 is initialised; cheap after the first call.
     static func ensureInitialized() {

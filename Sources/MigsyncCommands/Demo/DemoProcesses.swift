@@ -18,7 +18,7 @@ final class DemoProcess {
 
     /// Starts `executable arguments`, with standard output and error appended to `logPath`.
     static func start(name: String, executable: String, arguments: [String], logPath: String) throws -> DemoProcess {
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
