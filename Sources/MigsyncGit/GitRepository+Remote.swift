@@ -58,16 +58,70 @@ extension GitRepository {
                 "connect to \(session.redactedURL)"
             )
             defer { git_remote_disconnect(remote) }
-            var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
-            var count = 0
-            try session.check(git_remote_ls(&heads, &count, remote), "list references of \(session.redactedURL)")
-            var references: [String: GitObjectID] = [:]
-            for index in 0..<count {
-                guard let head = heads?[index]?.pointee, let name = head.name else { continue }
-                references[String(cString: name)] = GitObjectID(head.oid)
+            return try Self.advertisedReferences(remote, session: session)
+        }
+    }
+
+    /// Reads the remote's references and, on the same connection, fetches those of `wanted`
+    /// whose tips this repository does not have.
+    ///
+    /// The "did it move?" check and the fetch in one connection: a moved branch costs one
+    /// server session (one TLS or SSH handshake, one `upload-pack`), not two. Each wanted
+    /// reference with a local name is set there (forced, so a rewritten remote history is
+    /// followed); one without is fetched for its objects only.
+    ///
+    /// - Parameter wanted: remote reference (`refs/heads/main`) → local reference, or `nil`.
+    /// - Returns: every reference the remote advertises, by full name.
+    public func fetchMoved(url: String, wanted: [String: String?], credentials: GitCredentials = .none) throws
+        -> [String: GitObjectID]
+    {
+        try withRemote(url: url, credentials: credentials) { remote, session in
+            var callbacks = session.makeCallbacks()
+            try session.check(
+                git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil),
+                "connect to \(session.redactedURL)"
+            )
+            defer { git_remote_disconnect(remote) }
+            let references = try Self.advertisedReferences(remote, session: session)
+            let missing = wanted.keys.sorted().filter { name in references[name].map { !contains($0) } ?? false }
+            if !missing.isEmpty {
+                var options = git_fetch_options()
+                git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
+                options.callbacks = session.makeCallbacks()
+                options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+                options.update_fetchhead = 0
+                try withStrArray(missing) { array in
+                    try session.check(
+                        git_remote_download(remote, array, &options),
+                        "fetch \(missing.joined(separator: " ")) from \(session.redactedURL)"
+                    )
+                }
+            }
+            for (name, local) in wanted {
+                guard let tip = references[name], let local = local ?? nil else { continue }
+                guard contains(tip) else {
+                    throw GitError.notFound(
+                        operation: "fetch \(name)", message: "\(session.redactedURL) did not send \(tip.hex)")
+                }
+                if readReference(local) != tip { try updateReference(local, to: tip) }
             }
             return references
         }
+    }
+
+    /// The reference advertisement of a connected remote.
+    private static func advertisedReferences(_ remote: OpaquePointer, session: RemoteSession) throws -> [String:
+        GitObjectID]
+    {
+        var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+        var count = 0
+        try session.check(git_remote_ls(&heads, &count, remote), "list references of \(session.redactedURL)")
+        var references: [String: GitObjectID] = [:]
+        for index in 0..<count {
+            guard let head = heads?[index]?.pointee, let name = head.name else { continue }
+            references[String(cString: name)] = GitObjectID(head.oid)
+        }
+        return references
     }
 
     /// Fetches `refspecs` (e.g. `+refs/heads/main:refs/remotes/origin/main`) from `url`.

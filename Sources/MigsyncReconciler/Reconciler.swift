@@ -252,22 +252,19 @@ public final class Reconciler {
         var statusTip: GitObjectID?
     }
 
-    /// Reads the remote's references once (branch and status reference) and fetches the
-    /// branch only when it moved.
+    /// Reads the remote's references (branch and status reference) and, on the same
+    /// connection, fetches whichever of the two moved to commits the mirror lacks.
     func fetchSource() throws -> FetchedSource {
-        let references = try repository.remoteReferences(url: options.url, credentials: options.credentials)
         let branchRef = "refs/heads/\(options.branch)"
-        guard let remoteHead = references[branchRef] else {
+        var wanted: [String: String?] = [branchRef: GitRepository.trackingReference(for: options.branch)]
+        // The status reference's objects only: the status writer sets its own reference when
+        // it reads them.
+        if let statusRef = statusWriter.remoteRef { wanted[statusRef] = .some(nil) }
+        let references = try repository.fetchMoved(url: options.url, wanted: wanted, credentials: options.credentials)
+        guard let head = references[branchRef] else {
             throw GitError.notFound(operation: "fetch source", message: "the remote has no branch \(options.branch)")
         }
-        let tracking = GitRepository.trackingReference(for: options.branch)
-        var head = repository.readReference(tracking)
-        if head != remoteHead || !repository.contains(remoteHead) {
-            head = try repository.fetchBranch(
-                url: options.url, branch: options.branch, credentials: options.credentials)
-        }
-        return FetchedSource(
-            head: head ?? remoteHead, statusTip: statusWriter.remoteRef.flatMap { references[$0] })
+        return FetchedSource(head: head, statusTip: statusWriter.remoteRef.flatMap { references[$0] })
     }
 
     struct LoadedManifests {

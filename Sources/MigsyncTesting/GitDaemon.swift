@@ -24,7 +24,7 @@ public final class GitDaemon: Sendable {
             try ServerProcess(
                 executable: executable,
                 arguments: [
-                    "--reuseaddr", "--export-all", "--enable=receive-pack", "--informative-errors",
+                    "--reuseaddr", "--verbose", "--export-all", "--enable=receive-pack", "--informative-errors",
                     "--base-path=\(basePath)", "--listen=127.0.0.1", "--port=\(port)", basePath,
                 ],
                 environment: GitCLI.baseEnvironment
@@ -39,6 +39,11 @@ public final class GitDaemon: Sendable {
 
     /// What the daemon printed (connection and error lines).
     public var output: String { process.output }
+
+    /// How many `upload-pack` sessions (listings and fetches) the daemon has served so far.
+    public var uploadPackSessions: Int {
+        output.split(separator: "\n").filter { $0.contains("Request upload-pack") }.count
+    }
 
     public func stop() { process.stop() }
 }

@@ -160,8 +160,15 @@ struct CredentialsTests {
         let tip = try mirror.resolve("refs/remotes/origin/main")
         #expect(tip.hex == (try served.head()))
         #expect(try mirror.remoteBranchHead(url: url, branch: "main", credentials: credentials) == tip)
+        // Listing and fetching on one connection authenticate once for both.
+        let moved = try served.commitAndPush(files: ["t": "t\n"], message: "T")
+        let references = try mirror.fetchMoved(
+            url: url, wanted: ["refs/heads/main": "refs/remotes/origin/main"], credentials: credentials)
+        #expect(references["refs/heads/main"]?.hex == moved)
+        let fetched = try mirror.resolve("refs/remotes/origin/main")
+        #expect(fetched.hex == moved)
         let commit = try mirror.commit(
-            on: "main", parent: tip, changes: ["s": Array("s".utf8)], message: "S",
+            on: "main", parent: fetched, changes: ["s": Array("s".utf8)], message: "S",
             identity: GitIdentity(name: "m", email: "m@x"))
         try mirror.push(url: url, refspecs: ["refs/heads/main:refs/heads/main"], credentials: credentials)
         #expect(try served.served() == commit.hex)

@@ -99,6 +99,49 @@ struct MirrorAndFetchTests {
         #expect(try mirror.blobContents(entry.blobID) == Array("kind: MigPlan\n".utf8))
     }
 
+    @Test(
+        "one connection lists the references and fetches those that moved; what did not move is not fetched",
+        arguments: GitTransport.allCases)
+    func fetchMoved(transport: GitTransport) async throws {
+        let directory = try TemporaryDirectory()
+        let served = try ServedRepository(basePath: try directory.subdirectory("served"))
+        let server = try await GitServer.start(transport, basePath: directory.path + "/served")
+        defer { server.stop() }
+        let url = server.url(for: served)
+        let mirror = try GitRepository.openOrCloneMirror(url: url, branch: "main", path: directory.path + "/m.git")
+        let pushed = try served.commitAndPush(files: ["plans/a.yaml": "kind: MigPlan\n"], message: "Add a")
+        let wanted: [String: String?] = ["refs/heads/main": "refs/remotes/origin/main", "refs/notes/none": nil]
+
+        let references = try mirror.fetchMoved(url: url, wanted: wanted)
+
+        #expect(references["refs/heads/main"]?.hex == pushed)
+        #expect(references["refs/notes/none"] == nil)
+        let tip = try #require(mirror.readReference("refs/remotes/origin/main"))
+        #expect(tip.hex == pushed)
+        let entry = try #require(try mirror.treeEntries(at: tip, under: "plans").first)
+        #expect(try mirror.blobContents(entry.blobID) == Array("kind: MigPlan\n".utf8))
+        let objects = try GitCLI.objectCount(in: mirror.path)
+        #expect(try mirror.fetchMoved(url: url, wanted: wanted)["refs/heads/main"] == tip)
+        #expect(try GitCLI.objectCount(in: mirror.path) == objects)
+    }
+
+    @Test("a moved branch costs one upload-pack session, not a listing and a fetch")
+    func fetchMovedConnections() async throws {
+        let directory = try TemporaryDirectory()
+        let served = try ServedRepository(basePath: try directory.subdirectory("served"))
+        let daemon = try await GitDaemon.start(basePath: directory.path + "/served")
+        defer { daemon.stop() }
+        let url = daemon.url(for: served.name)
+        let mirror = try GitRepository.openOrCloneMirror(url: url, branch: "main", path: directory.path + "/m.git")
+        let pushed = try served.commitAndPush(files: ["b": "b\n"], message: "Add b")
+        let before = daemon.uploadPackSessions
+
+        _ = try mirror.fetchMoved(url: url, wanted: ["refs/heads/main": "refs/remotes/origin/main"])
+
+        #expect(mirror.readReference("refs/remotes/origin/main")?.hex == pushed)
+        #expect(daemon.uploadPackSessions == before + 1)
+    }
+
     @Test("fetching follows a force-pushed branch")
     func fetchFollowsRewrite() throws {
         let directory = try TemporaryDirectory()
