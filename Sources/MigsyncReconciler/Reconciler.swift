@@ -278,7 +278,6 @@ public final class Reconciler {
     /// and only files whose blob or last commit changed become desired objects again.
     func loadManifests(at head: GitObjectID) throws -> LoadedManifests {
         let set = try loader.load(from: GitManifestSource(repository: repository, commit: head, prefix: options.path))
-        let blobs = Dictionary(set.files.map { ($0.path, $0.blobID) }, uniquingKeysWith: { a, _ in a })
         let namespace = set.settings.namespace
         // Objects are in file order: each file's objects are one run of the list.
         var runs: [(file: String, range: Range<Int>)] = []
@@ -287,26 +286,38 @@ public final class Reconciler {
             let file = set.objects[start].file
             var end = start + 1
             while end < set.objects.count && set.objects[end].file == file { end += 1 }
-            if !set.failedPaths.contains(file), set.objects[start..<end].contains(where: { $0.mtc != nil }) {
+            let failed = !set.failedPaths.isEmpty && set.failedPaths.contains(file)
+            if !failed, set.objects[start..<end].contains(where: { $0.mtc != nil }) {
                 runs.append((file, start..<end))
             }
             start = end
         }
-        try lookUpLastCommits(of: runs.map(\.file), blobs: blobs, head: head)
+        // A file whose blob is the one its objects were built from keeps them: the same blob
+        // has the same last commit (that cache is keyed by blob too). After a one-file commit
+        // this is every file but one, so each costs one lookup here and nothing else.
+        var blobs = FileBlobs(set.files)
+        var kept: [DesiredFile?] = []
+        kept.reserveCapacity(runs.count)
+        var rebuilt: [(path: String, blob: String)] = []
+        for (file, _) in runs {
+            let blob = blobs[file]
+            if let blob, let cached = desiredFiles[file], cached.blob == blob, cached.namespace == namespace {
+                kept.append(cached)
+            } else {
+                kept.append(nil)
+                if let blob { rebuilt.append((file, blob)) }
+            }
+        }
+        try lookUpLastCommits(of: rebuilt, head: head)
         var desired: [DesiredObject] = []
         desired.reserveCapacity(set.objects.count)
-        var built: [String: DesiredFile] = [:]
-        built.reserveCapacity(runs.count)
-        for (file, range) in runs {
-            let blob = blobs[file]
-            let commit = try lastCommit(of: file, blob: blob, head: head)
-            if let cached = desiredFiles[file], cached.blob == blob, cached.commit == commit,
-                cached.namespace == namespace
-            {
+        for ((file, range), cached) in zip(runs, kept) {
+            if let cached {
                 desired += cached.objects
-                built[file] = cached
                 continue
             }
+            let blob = blobs[file]
+            let commit = try lastCommit(of: file, blob: blob, head: head)
             var objects: [DesiredObject] = []
             for source in set.objects[range] where source.mtc != nil {
                 if let object = DesiredObject(
@@ -317,9 +328,12 @@ public final class Reconciler {
                 }
             }
             desired += objects
-            built[file] = DesiredFile(blob: blob, commit: commit, namespace: namespace, objects: objects)
+            desiredFiles[file] = DesiredFile(blob: blob, commit: commit, namespace: namespace, objects: objects)
         }
-        desiredFiles = built
+        if desiredFiles.count != runs.count {
+            let present = Set(runs.map(\.file))
+            desiredFiles = desiredFiles.filter { present.contains($0.key) }
+        }
         var failures: [ManifestFailure] = []
         for finding in set.loadFindings where finding.severity == .error {
             failures.append(
@@ -342,10 +356,9 @@ public final class Reconciler {
 
     /// Finds the last commits of every path not cached yet in one walk of history: a walk per
     /// file would cost as many walks as the repository has files on a first pass.
-    private func lookUpLastCommits(of paths: [String], blobs: [String: String], head: GitObjectID) throws {
+    private func lookUpLastCommits(of files: [(path: String, blob: String)], head: GitObjectID) throws {
         var missing: [String: String] = [:]
-        for path in paths where missing[path] == nil {
-            guard let blob = blobs[path] else { continue }
+        for (path, blob) in files where missing[path] == nil {
             if let cached = lastCommits[path], cached.blob == blob { continue }
             missing[path] = blob
         }
