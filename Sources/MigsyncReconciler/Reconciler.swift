@@ -579,19 +579,22 @@ public final class Reconciler {
     /// its report has the same fingerprint (same manifest revision, cluster version, actions,
     /// deferrals and failure), which is almost every object of a large repository.
     func summarise(_ reports: [ObjectReport], failures: [ManifestFailure], head: GitObjectID) -> ConditionSummary {
-        var next: [ObjectKey: (fingerprint: ObjectReport.Fingerprint, summary: ConditionSummary)] = [:]
-        next.reserveCapacity(reports.count)
+        // Updated in place: after a one-file commit only that object's entry changes.
+        var cachedCount = 0
         let objects = reports.map { report -> (ObjectKey, ConditionSummary) in
-            let fingerprint = report.fingerprint
-            if let fingerprint, let cached = summaries[report.key], cached.fingerprint == fingerprint {
-                next[report.key] = cached
+            guard let fingerprint = report.fingerprint else { return (report.key, report.summary) }
+            cachedCount += 1
+            if let cached = summaries[report.key], cached.fingerprint == fingerprint {
                 return (report.key, cached.summary)
             }
             let summary = report.summary
-            if let fingerprint { next[report.key] = (fingerprint, summary) }
+            summaries[report.key] = (fingerprint, summary)
             return (report.key, summary)
         }
-        summaries = next
+        if summaries.count != cachedCount {
+            let present = Set(reports.lazy.filter { $0.fingerprint != nil }.map(\.key))
+            summaries = summaries.filter { present.contains($0.key) }
+        }
         return ConditionSummary(
             pass: objects, manifestFailures: failures, revision: Revision(branch: options.branch, commit: head.hex))
     }

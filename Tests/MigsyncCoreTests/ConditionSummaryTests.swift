@@ -258,4 +258,26 @@ struct ConditionSummaryTests {
             summary.condition(.stalled)?.message.hasPrefix(
                 "1 object(s) stalled; MigMigration/shop-stage-2: blocked by HasFinalMigration") == true)
     }
+
+    @Test(
+        "a pass names the first object in key order and counts the rest, whatever order the objects come in",
+        arguments: [["c", "a", "b"], ["a", "b", "c"], ["b", "c", "a"]])
+    func passNamesFirstInKeyOrder(order: [String]) {
+        func summary(_ name: String) -> (ObjectKey, ConditionSummary) {
+            let reason: ConditionReason = name == "a" ? .progressing : .deferredWhileRunning
+            return (
+                ObjectKey(kind: .migPlan, name: name),
+                ConditionSummary(conditions: [
+                    SyncCondition(type: .ready, status: false, reason: reason, message: "\(name) waits"),
+                    SyncCondition(type: .reconciling, status: true, reason: reason, message: "\(name) waits"),
+                    SyncCondition(type: .stalled, status: true, reason: .blockedByCondition, message: "\(name) stuck"),
+                ])
+            )
+        }
+        let pass = ConditionSummary(pass: order.map(summary), manifestFailures: [], revision: nil)
+        #expect(pass.condition(.stalled)?.message == "3 object(s) stalled; MigPlan/a: a stuck (and 2 more)")
+        // Deferred edits lead the reconciling message over other reasons: b is the first of them.
+        #expect(pass.condition(.reconciling)?.reason == .deferredWhileRunning)
+        #expect(pass.condition(.reconciling)?.message == "3 object(s) reconciling; MigPlan/b: b waits (and 2 more)")
+    }
 }

@@ -183,13 +183,11 @@ extension ConditionSummary {
         self.init(pass: objects.map { ($0.key, $0.value) }, manifestFailures: manifestFailures, revision: revision)
     }
 
-    /// The conditions for a whole pass from its objects' summaries in any order (a pass's
-    /// reports are usually in key order already, and then are not sorted again).
+    /// The conditions for a whole pass from its objects' summaries, in any order.
     public init(pass objects: [(ObjectKey, ConditionSummary)], manifestFailures: [ManifestFailure], revision: Revision?)
     {
-        let inOrder = zip(objects, objects.dropFirst()).allSatisfy { $0.0 < $1.0 }
         self.init(
-            sorted: inOrder ? objects : objects.sorted { $0.0 < $1.0 }, manifestFailures: manifestFailures,
+            objects: objects.lazy.map { $0 }, count: objects.count, manifestFailures: manifestFailures,
             revision: revision)
     }
 
@@ -197,45 +195,57 @@ extension ConditionSummary {
     /// summary and are reused across passes, so this costs no recomputation).
     public init(pass batch: StatusBatch, manifestFailures: [ManifestFailure], revision: Revision?) {
         self.init(
-            sorted: batch.notes.map { ($0.key, $0.summary) }.sorted { $0.0 < $1.0 }, manifestFailures: manifestFailures,
-            revision: revision)
+            objects: batch.notes.lazy.map { ($0.key, $0.summary) }, count: batch.notes.count,
+            manifestFailures: manifestFailures, revision: revision)
     }
 
-    /// `objects` sorted by key.
+    /// One walk over the objects: each message names the first object in key order of its
+    /// kind, which is the least key seen, so nothing is sorted or collected.
     private init(
-        sorted objects: [(ObjectKey, ConditionSummary)], manifestFailures: [ManifestFailure], revision: Revision?
+        objects: some Sequence<(ObjectKey, ConditionSummary)>, count: Int, manifestFailures: [ManifestFailure],
+        revision: Revision?
     ) {
-        func first(_ type: SyncCondition.ConditionType) -> [(ObjectKey, SyncCondition)] {
-            objects.compactMap { key, summary in summary.condition(type).flatMap { $0.status ? (key, $0) : nil } }
+        var stalledObjects = Tally()
+        var reconcilingObjects = Tally()
+        var runsInProgress = Tally()
+        var deferredWhileRunning = Tally()
+        var notReadyObjects = Tally()
+        for (key, summary) in objects {
+            for condition in summary.conditions {
+                switch condition.type {
+                case .ready:
+                    if !condition.status { notReadyObjects.add(key, condition) }
+                case .stalled:
+                    if condition.status { stalledObjects.add(key, condition) }
+                case .reconciling:
+                    guard condition.status else { continue }
+                    reconcilingObjects.add(key, condition)
+                    if condition.reason == .runInProgress { runsInProgress.add(key, condition) }
+                    if condition.reason == .deferredWhileRunning { deferredWhileRunning.add(key, condition) }
+                }
+            }
         }
         var stalled: (ConditionReason, String)?
         if let failure = manifestFailures.first {
             let more = manifestFailures.count > 1 ? " (and \(manifestFailures.count - 1) more)" : ""
             stalled = (.manifestInvalid, "\(failure)\(more)")
-        } else {
-            let stalledObjects = first(.stalled)
-            if let (key, condition) = stalledObjects.first {
-                stalled = (condition.reason, Self.countMessage(stalledObjects.count, "stalled", key, condition))
-            }
+        } else if let (key, condition) = stalledObjects.first {
+            stalled = (condition.reason, Self.countMessage(stalledObjects.count, "stalled", key, condition))
         }
-        let reconcilingObjects = first(.reconciling)
         var reconciling: (ConditionReason, String)?
-        if let (key, condition) = reconcilingObjects.first {
+        if let first = reconcilingObjects.first {
             // A running migration says the most about why a pass is not done; lead with it.
-            let reasons = reconcilingObjects.map(\.1.reason)
-            let reason =
-                reasons.contains(.runInProgress)
-                ? .runInProgress : reasons.contains(.deferredWhileRunning) ? .deferredWhileRunning : condition.reason
-            let lead = reconcilingObjects.first { $0.1.reason == reason } ?? (key, condition)
-            reconciling = (reason, Self.countMessage(reconcilingObjects.count, "reconciling", lead.0, lead.1))
-        }
-        let notReadyObjects = objects.compactMap { key, summary in summary.ready.flatMap { $0.status ? nil : (key, $0) }
+            let lead = runsInProgress.first ?? deferredWhileRunning.first ?? first
+            reconciling = (
+                lead.condition.reason,
+                Self.countMessage(reconcilingObjects.count, "reconciling", lead.key, lead.condition)
+            )
         }
         let notReady = notReadyObjects.first.map { key, condition in
             (condition.reason, Self.countMessage(notReadyObjects.count, "not ready", key, condition))
         }
         let at = revision.map { " at \($0)" } ?? ""
-        let ready = (ConditionReason.reconciliationSucceeded, "\(objects.count) object(s) in sync\(at)")
+        let ready = (ConditionReason.reconciliationSucceeded, "\(count) object(s) in sync\(at)")
         self.init(stalled: stalled, reconciling: reconciling, notReady: notReady, ready: ready)
     }
 
@@ -244,5 +254,17 @@ extension ConditionSummary {
     {
         let more = count > 1 ? " (and \(count - 1) more)" : ""
         return "\(count) object(s) \(what); \(key): \(condition.message)\(more)"
+    }
+}
+
+/// How many objects have a condition, and the one with the least key.
+private struct Tally {
+    var count = 0
+    var first: (key: ObjectKey, condition: SyncCondition)?
+
+    mutating func add(_ key: ObjectKey, _ condition: SyncCondition) {
+        count += 1
+        if let current = first, current.key <= key { return }
+        first = (key, condition)
     }
 }
