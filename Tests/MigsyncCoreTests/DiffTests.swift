@@ -106,6 +106,53 @@ struct DiffTests {
         if edit == .newResourceVersion { #expect(second[plan.key]?.change == .unchanged) }
     }
 
+    /// What changes between two passes, for comparing a diff updated from the last one
+    /// with one computed from scratch.
+    enum PassChange: String, CaseIterable, Sendable {
+        case nothing, oneManifestEdited, oneClusterVersion, orphanBecomesManaged, managedOrphanReleased,
+            objectRenamed, objectReplacedByAnother, manyClusterVersions, runCreatedBefore, clusterOrderChanged
+    }
+
+    @Test("a diff updated from the last pass equals one computed from scratch", arguments: PassChange.allCases)
+    func updatedEqualsFresh(change: PassChange) {
+        var desired =
+            (0..<100).map { Make.plan("p\($0)", namespaces: [.string("n\($0)")]) } + [Make.run("r", plan: "p0", stage: true)]
+        var observed = desired.prefix(90).map { Make.observed($0, conditions: [Make.ready]) }
+        observed += [
+            Make.observed(Make.plan("orphan"), managed: false), Make.observed(Make.plan("managed-orphan")),
+        ]
+        var createdRuns: Set<ObjectKey> = []
+        let first = diff(desired, observed)
+        func newVersion(_ object: ObservedObject, namespaces: [JSONValue]) -> ObservedObject {
+            var changed = object
+            changed.object = OwnedFields.merge(
+                Make.plan(object.key.name, namespaces: namespaces), into: nil, branch: Make.branch)
+            changed.object.resourceVersion = "2"
+            return changed
+        }
+        switch change {
+        case .nothing: break
+        case .oneManifestEdited: desired[5] = Make.plan("p5", namespaces: ["other"], commit: Make.commit2)
+        case .oneClusterVersion: observed[7] = newVersion(observed[7], namespaces: ["edited"])
+        case .orphanBecomesManaged: observed[90] = Make.observed(Make.plan("orphan"))
+        case .managedOrphanReleased: observed[91] = Make.observed(Make.plan("managed-orphan"), managed: false)
+        case .objectRenamed: desired[3] = Make.plan("renamed", namespaces: ["n3"])
+        case .objectReplacedByAnother:
+            desired.remove(at: 4)
+            desired.append(Make.plan("added"))
+        case .manyClusterVersions:
+            for index in 0..<80 { observed[index] = newVersion(observed[index], namespaces: ["many"]) }
+        case .runCreatedBefore: createdRuns = [desired[100].key]
+        case .clusterOrderChanged: observed.reverse()
+        }
+        let updated = Diff(
+            desired: desired, observed: observed, branch: Make.branch, createdRuns: createdRuns, reusing: first)
+        let fresh = diff(desired, observed, createdRuns: createdRuns)
+        #expect(updated == fresh)
+        #expect(updated.entries.map(\.key) == fresh.entries.map(\.key))
+        for entry in fresh.entries { #expect(updated[entry.key] == entry, "\(entry.key)") }
+    }
+
     // MARK: - Runs
 
     @Test("a new run is created once; an existing one is not created again")

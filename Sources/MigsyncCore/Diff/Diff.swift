@@ -7,11 +7,27 @@ import KubeObjects
 /// Objects on the cluster that Git no longer declares are prune candidates only when they
 /// carry migsync's label; everything else on the cluster is left out.
 public struct Diff: Sendable, Hashable {
+    public static func == (lhs: Diff, rhs: Diff) -> Bool {
+        lhs.branch == rhs.branch && lhs.entries == rhs.entries
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(branch)
+        hasher.combine(entries)
+    }
+
     /// Entries sorted in apply order.
     public private(set) var entries: [ObjectDiff]
     /// The branch the revision annotations were computed for.
     public let branch: String
     private let index: [ObjectKey: Int]
+    /// What this diff was computed from, kept so the next pass can find what changed by
+    /// identity (see ``updated(desired:observed:)``).
+    private let desiredInput: [DesiredObject]
+    private let observedInput: [ObservedObject]
+    private let createdRuns: Set<ObjectKey>
+    /// Two inputs shared a key; the first by path won. The quick update does not handle that.
+    private let hasDuplicateKeys: Bool
 
     /// Compares Git with the cluster.
     ///
@@ -32,6 +48,12 @@ public struct Diff: Sendable, Hashable {
         createdRuns: Set<ObjectKey> = [],
         reusing previous: Diff? = nil
     ) {
+        if let previous, previous.branch == branch, previous.createdRuns == createdRuns,
+            let updated = previous.updated(desired: desired, observed: observed)
+        {
+            self = updated
+            return
+        }
         var desiredByKey: [ObjectKey: DesiredObject] = [:]
         desiredByKey.reserveCapacity(desired.count)
         for object in desired {
@@ -50,20 +72,9 @@ public struct Diff: Sendable, Hashable {
         }
 
         func entry(for key: ObjectKey) -> ObjectDiff? {
-            let current = observedByKey[key]
-            let old = reusable?[key]
-            guard let wanted = desiredByKey[key] else {
-                guard let current, current.isManagedByMigsync else { return nil }
-                if let old, old.desired == nil, old.observed?.isSameVersion(as: current) == true { return old }
-                return ObjectDiff(key: key, desired: nil, observed: current, change: .pruneCandidate)
-            }
-            let createdBefore = createdRuns.contains(key)
-            if let old, Self.canReuse(old, desired: wanted, observed: current, createdBefore: createdBefore) {
-                return old
-            }
-            return key.kind.isRun
-                ? Self.runEntry(key, wanted, current, branch: branch, createdBefore: createdBefore)
-                : Self.declarativeEntry(key, wanted, current, branch: branch)
+            Self.entry(
+                key, desired: desiredByKey[key], observed: observedByKey[key], old: reusable?[key], branch: branch,
+                createdRuns: createdRuns)
         }
 
         // Keys rarely change between passes: walk the last pass's order, and sort only when
@@ -91,6 +102,67 @@ public struct Diff: Sendable, Hashable {
         } else {
             self.index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
         }
+        self.desiredInput = desired
+        self.observedInput = observed
+        self.createdRuns = createdRuns
+        self.hasDuplicateKeys = desiredByKey.count != desired.count || observedByKey.count != observed.count
+    }
+
+    private init(
+        entries: [ObjectDiff], branch: String, index: [ObjectKey: Int], desiredInput: [DesiredObject],
+        observedInput: [ObservedObject], createdRuns: Set<ObjectKey>
+    ) {
+        self.entries = entries
+        self.branch = branch
+        self.index = index
+        self.desiredInput = desiredInput
+        self.observedInput = observedInput
+        self.createdRuns = createdRuns
+        self.hasDuplicateKeys = false
+    }
+
+    /// This diff brought up to date with new inputs, comparing only what changed; `nil` when
+    /// that is not a small, simple change, and the caller compares everything.
+    ///
+    /// Unchanged objects are the same stored values from pass to pass (the manifest cache
+    /// keeps an unchanged file's objects, the cluster cache an unchanged object), and inputs
+    /// keep their order, so walking the old and new inputs side by side and comparing
+    /// references finds the changed ones. Each keeps its key (an edit, a new cluster
+    /// version); an added, removed or renamed object, or many changes, take the full way.
+    private func updated(desired: [DesiredObject], observed: [ObservedObject]) -> Diff? {
+        guard !hasDuplicateKeys, desired.count == desiredInput.count, observed.count == observedInput.count else {
+            return nil
+        }
+        let limit = max(64, entries.count / 8)
+        var newDesired: [ObjectKey: DesiredObject] = [:]
+        for (object, before) in zip(desired, desiredInput) where !object.isIdentical(to: before) {
+            guard object.key == before.key, newDesired.count < limit else { return nil }
+            newDesired[object.key] = object
+        }
+        var newObserved: [ObjectKey: ObservedObject] = [:]
+        for (object, before) in zip(observed, observedInput) where !object.isIdentical(to: before) {
+            guard object.key == before.key, newObserved.count < limit else { return nil }
+            newObserved[object.key] = object
+        }
+        var entries = self.entries
+        for key in Set(newDesired.keys).union(newObserved.keys) {
+            guard let at = index[key] else {
+                // On the cluster, not in Git and not migsync's: out of the diff, unless it
+                // became migsync's, which adds an entry.
+                if newObserved[key]?.isManagedByMigsync == true { return nil }
+                continue
+            }
+            let old = entries[at]
+            guard
+                let next = Self.entry(
+                    key, desired: newDesired[key] ?? old.desired, observed: newObserved[key] ?? old.observed, old: old,
+                    branch: branch, createdRuns: createdRuns)
+            else { return nil }
+            entries[at] = next
+        }
+        return Diff(
+            entries: entries, branch: branch, index: index, desiredInput: desired, observedInput: observed,
+            createdRuns: createdRuns)
     }
 
     public subscript(key: ObjectKey) -> ObjectDiff? {
@@ -105,6 +177,26 @@ public struct Diff: Sendable, Hashable {
     }
 
     // MARK: - Entries
+
+    /// The entry for one key, or `nil` when the key is not migsync's business (on the
+    /// cluster only, and not labelled as migsync's). `old` is the last pass's entry.
+    private static func entry(
+        _ key: ObjectKey, desired wanted: DesiredObject?, observed current: ObservedObject?, old: ObjectDiff?,
+        branch: String, createdRuns: Set<ObjectKey>
+    ) -> ObjectDiff? {
+        guard let wanted else {
+            guard let current, current.isManagedByMigsync else { return nil }
+            if let old, old.desired == nil, old.observed?.isSameVersion(as: current) == true { return old }
+            return ObjectDiff(key: key, desired: nil, observed: current, change: .pruneCandidate)
+        }
+        let createdBefore = createdRuns.contains(key)
+        if let old, canReuse(old, desired: wanted, observed: current, createdBefore: createdBefore) {
+            return old
+        }
+        return key.kind.isRun
+            ? runEntry(key, wanted, current, branch: branch, createdBefore: createdBefore)
+            : declarativeEntry(key, wanted, current, branch: branch)
+    }
 
     /// Same manifest revision and same cluster object version: the comparison would give
     /// the same answer, so it is not made again.

@@ -28,6 +28,10 @@ public struct DesiredObject: Sendable, Hashable {
 
     private var storage: Storage
 
+    /// `true` when both are the same stored object, not only equal ones: a check that costs
+    /// a pointer comparison, for telling which inputs of a pass are new.
+    func isIdentical(to other: DesiredObject) -> Bool { storage === other.storage }
+
     public var object: KubeObject {
         get { storage.object }
         set {

@@ -81,6 +81,10 @@ public struct ObservedObject: Sendable, Hashable {
 
     private var storage: Storage
 
+    /// `true` when both are the same stored object, not only equal ones: a check that costs
+    /// a pointer comparison, for telling which inputs of a pass are new.
+    func isIdentical(to other: ObservedObject) -> Bool { storage === other.storage }
+
     /// The whole object as read. Decoded on each access (see `Storage`): read it once into a
     /// local when it is used several times.
     public var object: KubeObject {
