@@ -51,15 +51,7 @@ extension GitRepository {
 
     /// Every reference the remote advertises, by full name (`refs/heads/main`, `HEAD`, …).
     public func remoteReferences(url: String, credentials: GitCredentials = .none) throws -> [String: GitObjectID] {
-        try withRemote(url: url, credentials: credentials) { remote, session in
-            var callbacks = session.makeCallbacks()
-            try session.check(
-                git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil),
-                "connect to \(session.redactedURL)"
-            )
-            defer { git_remote_disconnect(remote) }
-            return try Self.advertisedReferences(remote, session: session)
-        }
+        try fetchMoved(url: url, wanted: [:], credentials: credentials)
     }
 
     /// Reads the remote's references and, on the same connection, fetches those of `wanted`
@@ -85,11 +77,7 @@ extension GitRepository {
             let references = try Self.advertisedReferences(remote, session: session)
             let missing = wanted.keys.sorted().filter { name in references[name].map { !contains($0) } ?? false }
             if !missing.isEmpty {
-                var options = git_fetch_options()
-                git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
-                options.callbacks = session.makeCallbacks()
-                options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-                options.update_fetchhead = 0
+                var options = Self.fetchOptions(session)
                 try withStrArray(missing) { array in
                     try session.check(
                         git_remote_download(remote, array, &options),
@@ -107,6 +95,16 @@ extension GitRepository {
             }
             return references
         }
+    }
+
+    /// How migsync fetches: no tags followed (it reads branches and notes only), no FETCH_HEAD.
+    private static func fetchOptions(_ session: RemoteSession) -> git_fetch_options {
+        var options = git_fetch_options()
+        git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
+        options.callbacks = session.makeCallbacks()
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+        options.update_fetchhead = 0
+        return options
     }
 
     /// The reference advertisement of a connected remote.
@@ -129,11 +127,7 @@ extension GitRepository {
     /// Tags are not followed: migsync reads branches and notes only.
     public func fetch(url: String, refspecs: [String], credentials: GitCredentials = .none) throws {
         try withRemote(url: url, credentials: credentials) { remote, session in
-            var options = git_fetch_options()
-            git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
-            options.callbacks = session.makeCallbacks()
-            options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-            options.update_fetchhead = 0
+            var options = Self.fetchOptions(session)
             try withStrArray(refspecs) { array in
                 try session.check(
                     git_remote_fetch(remote, array, &options, "migsync: fetch"),

@@ -6,31 +6,17 @@ import Glibc
 
 /// A bare TCP listener on a free loopback port, for tests that look at a client's connection
 /// itself rather than at a protocol spoken over it.
-public final class LoopbackListener: @unchecked Sendable {
+public final class LoopbackListener {
     public let port: Int
     private let listening: Int32
     private var accepted: [Int32] = []
 
     public init() throws {
-        let handle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard handle >= 0 else { throw TestSetupError("socket() failed: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ready = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(handle, $0, length) == 0 && listen(handle, 4) == 0 && getsockname(handle, $0, &length) == 0
-            }
-        }
-        guard ready else {
-            close(handle)
-            throw TestSetupError("cannot listen on loopback: errno \(errno)")
-        }
+        let (handle, port) = try LoopbackPort.listeningSocket(backlog: 4)
         // Neither accept nor the first read waits forever for a client that never comes.
         Self.setReceiveTimeout(handle, seconds: 60)
         listening = handle
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
     }
 
     /// Waits for the next connection and its first bytes, and keeps it open until

@@ -45,6 +45,29 @@ public enum LoopbackPort {
     }
 }
 
+extension LoopbackPort {
+    /// A socket listening on a free port of 127.0.0.1; the caller closes it.
+    static func listeningSocket(backlog: Int32) throws -> (descriptor: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSetupError("socket() failed: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, backlog) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard listening else {
+            close(fd)
+            throw TestSetupError("cannot listen on 127.0.0.1: errno \(errno)")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+}
+
 /// A test fixture could not be set up (a server did not start, a command failed).
 public struct TestSetupError: Error, CustomStringConvertible {
     public let description: String
