@@ -79,11 +79,9 @@ enum NoDelaySocketStream {
                 lastError = errno
                 continue
             }
-            var connected: Int32
-            repeat {
-                connected = Glibc.connect(socketHandle, address.pointee.ai_addr, address.pointee.ai_addrlen)
-            } while connected != 0 && errno == EINTR
-            guard connected == 0 else {
+            // Not retried on EINTR: an interrupted connect goes on in the background and a
+            // second call reports EALREADY. It counts as a failed address, as in libgit2.
+            guard Glibc.connect(socketHandle, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 else {
                 lastError = errno
                 Glibc.close(socketHandle)
                 continue
