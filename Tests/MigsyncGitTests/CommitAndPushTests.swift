@@ -77,12 +77,9 @@ struct CommitAndPushTests {
 
     @Test("a pushed commit reaches the server", arguments: GitTransport.allCases)
     func commitAndPush(transport: GitTransport) async throws {
-        let directory = try TemporaryDirectory()
-        let served = try ServedRepository(basePath: try directory.subdirectory("served"))
-        let server = try await GitServer.start(transport, basePath: directory.path + "/served")
-        defer { server.stop() }
-        let url = server.url(for: served)
-        let mirror = try GitRepository.openOrCloneMirror(url: url, branch: "main", path: directory.path + "/m.git")
+        let setup = try await ServedMirror.start(transport)
+        defer { setup.stop() }
+        let (served, url, mirror) = (setup.served, setup.url, setup.mirror)
         let tip = try mirror.resolve("refs/remotes/origin/main")
 
         let commit = try mirror.commit(
@@ -98,14 +95,12 @@ struct CommitAndPushTests {
     @Test(
         "a push refused by a pre-receive hook is reported with the server's reason", arguments: GitTransport.withHooks)
     func preReceiveRejection(transport: GitTransport) async throws {
-        let directory = try TemporaryDirectory()
-        let served = try ServedRepository(basePath: try directory.subdirectory("served"))
-        try served.installHook("pre-receive", script: "#!/bin/sh\necho 'branch is frozen' >&2\nexit 1\n")
-        let server = try await GitServer.start(transport, basePath: directory.path + "/served")
-        defer { server.stop() }
-        let url = server.url(for: served)
+        let setup = try await ServedMirror.start(transport) {
+            try $0.installHook("pre-receive", script: "#!/bin/sh\necho 'branch is frozen' >&2\nexit 1\n")
+        }
+        defer { setup.stop() }
+        let (served, url, mirror) = (setup.served, setup.url, setup.mirror)
         let before = try served.served()
-        let mirror = try GitRepository.openOrCloneMirror(url: url, branch: "main", path: directory.path + "/m.git")
         let tip = try mirror.resolve("refs/remotes/origin/main")
         try mirror.commit(
             on: "refs/heads/main", parent: tip, changes: ["x": Array("x".utf8)], message: "X", identity: Self.identity)
@@ -125,14 +120,12 @@ struct CommitAndPushTests {
 
     @Test("a push refused by an update hook for one reference names that reference", arguments: GitTransport.withHooks)
     func updateHookRejection(transport: GitTransport) async throws {
-        let directory = try TemporaryDirectory()
-        let served = try ServedRepository(basePath: try directory.subdirectory("served"))
-        try served.installHook(
-            "update", script: "#!/bin/sh\ncase \"$1\" in refs/heads/protected) exit 1;; esac\nexit 0\n")
-        let server = try await GitServer.start(transport, basePath: directory.path + "/served")
-        defer { server.stop() }
-        let url = server.url(for: served)
-        let mirror = try GitRepository.openOrCloneMirror(url: url, branch: "main", path: directory.path + "/m.git")
+        let setup = try await ServedMirror.start(transport) {
+            try $0.installHook(
+                "update", script: "#!/bin/sh\ncase \"$1\" in refs/heads/protected) exit 1;; esac\nexit 0\n")
+        }
+        defer { setup.stop() }
+        let (served, url, mirror) = (setup.served, setup.url, setup.mirror)
         let tip = try mirror.resolve("refs/remotes/origin/main")
 
         let error = #expect(throws: GitError.self) {
@@ -147,12 +140,9 @@ struct CommitAndPushTests {
 
     @Test("a push behind the remote is reported as non-fast-forward", arguments: GitTransport.allCases)
     func nonFastForward(transport: GitTransport) async throws {
-        let directory = try TemporaryDirectory()
-        let served = try ServedRepository(basePath: try directory.subdirectory("served"))
-        let server = try await GitServer.start(transport, basePath: directory.path + "/served")
-        defer { server.stop() }
-        let url = server.url(for: served)
-        let mirror = try GitRepository.openOrCloneMirror(url: url, branch: "main", path: directory.path + "/m.git")
+        let setup = try await ServedMirror.start(transport)
+        defer { setup.stop() }
+        let (served, url, mirror) = (setup.served, setup.url, setup.mirror)
         let tip = try mirror.resolve("refs/remotes/origin/main")
         let someoneElse = try served.commitAndPush(files: ["theirs": "t\n"], message: "Theirs")
         let ours = try mirror.commit(

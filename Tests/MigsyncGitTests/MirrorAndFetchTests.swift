@@ -61,12 +61,9 @@ struct MirrorAndFetchTests {
 
     @Test("the did-it-move check sees a new commit without transferring objects", arguments: GitTransport.allCases)
     func cheapMoveCheck(transport: GitTransport) async throws {
-        let directory = try TemporaryDirectory()
-        let served = try ServedRepository(basePath: try directory.subdirectory("served"))
-        let server = try await GitServer.start(transport, basePath: directory.path + "/served")
-        defer { server.stop() }
-        let url = server.url(for: served)
-        let mirror = try GitRepository.openOrCloneMirror(url: url, branch: "main", path: directory.path + "/m.git")
+        let setup = try await ServedMirror.start(transport)
+        defer { setup.stop() }
+        let (served, url, mirror) = (setup.served, setup.url, setup.mirror)
         let local = try #require(mirror.readReference("refs/remotes/origin/main"))
         let objectsBefore = try GitCLI.objectCount(in: mirror.path)
 
@@ -83,12 +80,9 @@ struct MirrorAndFetchTests {
 
     @Test("fetching a branch brings its new commit", arguments: GitTransport.allCases)
     func fetchNewCommit(transport: GitTransport) async throws {
-        let directory = try TemporaryDirectory()
-        let served = try ServedRepository(basePath: try directory.subdirectory("served"))
-        let server = try await GitServer.start(transport, basePath: directory.path + "/served")
-        defer { server.stop() }
-        let url = server.url(for: served)
-        let mirror = try GitRepository.openOrCloneMirror(url: url, branch: "main", path: directory.path + "/m.git")
+        let setup = try await ServedMirror.start(transport)
+        defer { setup.stop() }
+        let (served, url, mirror) = (setup.served, setup.url, setup.mirror)
         let pushed = try served.commitAndPush(files: ["plans/a.yaml": "kind: MigPlan\n"], message: "Add a")
 
         let tip = try mirror.fetchBranch(url: url, branch: "main")
@@ -103,12 +97,9 @@ struct MirrorAndFetchTests {
         "one connection lists the references and fetches those that moved; what did not move is not fetched",
         arguments: GitTransport.allCases)
     func fetchMoved(transport: GitTransport) async throws {
-        let directory = try TemporaryDirectory()
-        let served = try ServedRepository(basePath: try directory.subdirectory("served"))
-        let server = try await GitServer.start(transport, basePath: directory.path + "/served")
-        defer { server.stop() }
-        let url = server.url(for: served)
-        let mirror = try GitRepository.openOrCloneMirror(url: url, branch: "main", path: directory.path + "/m.git")
+        let setup = try await ServedMirror.start(transport)
+        defer { setup.stop() }
+        let (served, url, mirror) = (setup.served, setup.url, setup.mirror)
         let pushed = try served.commitAndPush(files: ["plans/a.yaml": "kind: MigPlan\n"], message: "Add a")
         let wanted: [String: String?] = ["refs/heads/main": "refs/remotes/origin/main", "refs/notes/none": nil]
 

@@ -180,14 +180,16 @@ extension ConditionSummary {
     ///   - manifestFailures: manifests that failed to load in this pass.
     ///   - revision: the revision the pass reconciled.
     public init(pass objects: [ObjectKey: ConditionSummary], manifestFailures: [ManifestFailure], revision: Revision?) {
-        self.init(pass: objects.map { ($0.key, $0.value) }, manifestFailures: manifestFailures, revision: revision)
+        self.init(
+            objects: objects.lazy.map { ($0.key, $0.value) }, count: objects.count, manifestFailures: manifestFailures,
+            revision: revision)
     }
 
     /// The conditions for a whole pass from its objects' summaries, in any order.
     public init(pass objects: [(ObjectKey, ConditionSummary)], manifestFailures: [ManifestFailure], revision: Revision?)
     {
         self.init(
-            objects: objects.lazy.map { $0 }, count: objects.count, manifestFailures: manifestFailures,
+            objects: objects, count: objects.count, manifestFailures: manifestFailures,
             revision: revision)
     }
 
