@@ -23,6 +23,9 @@ public struct PassReport: Sendable {
     public var storedNotes: [StatusNote] = []
     /// One report per object.
     public var reports: [ObjectReport] = []
+    /// Whether a run among `reports` is in flight, when the reports' builder counted them
+    /// (`nil`: look through the reports).
+    var runsInFlight: Bool?
     /// The pass's overall conditions.
     public var summary = ConditionSummary(conditions: [])
     /// Steps that failed as a whole (`step: message`).
@@ -55,7 +58,7 @@ public struct PassReport: Sendable {
     /// not stop early and should come sooner.
     public var needsFollowUp: Bool {
         if !succeeded || !actions.isEmpty || !deferrals.isEmpty { return true }
-        if reports.contains(where: { $0.runState?.isInFlight ?? false }) { return true }
+        if runsInFlight ?? reports.contains(where: { $0.runState?.isInFlight ?? false }) { return true }
         return !summary.isReady && !skipped
     }
 

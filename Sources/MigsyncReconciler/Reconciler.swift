@@ -42,13 +42,15 @@ public final class Reconciler {
     private var lastHead: GitObjectID?
     private var lastReport: PassReport?
     private var previousDiff: Diff?
-    private var previousBatch: StatusBatch?
+    /// The last pass's reports and the status batch built from them, kept together: a
+    /// batch is patched only from the one built from the objects the new ones came from.
+    private var previousStatus: (objects: PassObjects, batch: StatusBatch)?
     /// path → (blob id, commit that last changed it): unchanged blobs keep their commit.
     private var lastCommits: [String: (blob: String, commit: GitObjectID)] = [:]
-    /// Each object's conditions from the last pass, with the fingerprint of its report.
-    private var summaries: [ObjectKey: (fingerprint: ObjectReport.Fingerprint, summary: ConditionSummary)] = [:]
     /// Desired objects by file, from the last pass.
     private var desiredFiles: [String: DesiredFile] = [:]
+    /// Every desired object of the last load, in file order, for the manifest namespace.
+    private var lastDesired: (namespace: String, objects: [DesiredObject])?
     /// Status text name → the text and the runs it records, from the last pass.
     /// Stored status texts parsed in earlier passes, by name: a repository's notes can hold
     /// thousands of objects and rarely change, so only changed texts are parsed again.
@@ -119,6 +121,7 @@ public final class Reconciler {
             report.skipped = true
             report.summary = last.summary
             report.reports = last.reports
+            report.runsInFlight = last.runsInFlight
             return finish(report, access: access, started: started)
         }
         // This pass replaces the last report; its object reports go now rather than after a
@@ -186,9 +189,12 @@ public final class Reconciler {
         report.actions = plan.actions
         report.deferrals = plan.deferrals
         endStep("plan")
+        let revision = Revision(branch: options.branch, commit: source.head.hex)
         if dryRun {
-            report.reports = ObjectReport.all(diff: diff, plan: plan)
-            report.summary = summarise(report.reports, failures: manifests.failures, head: source.head)
+            let objects = PassObjects(diff: diff, plan: plan, reusing: previousStatus?.objects)
+            report.reports = objects.reports
+            report.runsInFlight = objects.hasRunInFlight
+            report.summary = objects.summary(manifestFailures: manifests.failures, revision: revision)
             return finish(report, access: access, started: started)
         }
 
@@ -197,22 +203,23 @@ public final class Reconciler {
         endStep("apply")
 
         // observe again when something was written, so reports show the new state
-        var after: [ObservedObject]? = nil
+        var after: ClusterAfterWrites? = nil
         if access.writes > 0 {
-            after = try? await observeAfterWrites(
-                plan, observed: observed, namespace: manifests.namespace, access: access)
+            after = try? await observeAfterWrites(plan, namespace: manifests.namespace, access: access)
         }
         endStep("observeAfterWrites")
-        let reports = ObjectReport.all(diff: diff, plan: plan, failures: report.failures, observedAfter: after)
-        report.reports = reports
-        report.summary = summarise(reports, failures: manifests.failures, head: source.head)
+        let objects = PassObjects(
+            diff: diff, plan: plan, failures: report.failures, afterWrites: after, reusing: previousStatus?.objects)
+        report.reports = objects.reports
+        report.runsInFlight = objects.hasRunInFlight
+        report.summary = objects.summary(manifestFailures: manifests.failures, revision: revision)
 
         // writeStatus
         endStep("summarise")
-        let batch = StatusBatch(reports: reports, branch: options.branch, reusing: previousBatch)
+        let batch = StatusBatch(objects: objects, branch: options.branch, reusing: previousStatus?.batch)
         // The new batch holds every note it took over; the last one is let go before the
         // write, which is when a pass that rebuilt every note holds the most memory.
-        previousBatch = batch
+        previousStatus = (objects, batch)
         do {
             var consulted: [String: [StatusNote]] = [:]
             report.gitWrites = try statusWriter.write(batch, remoteTip: source.statusTip) { name, text in
@@ -277,7 +284,33 @@ public final class Reconciler {
     /// Loads the commit's manifests; only blobs that changed since the last pass are parsed,
     /// and only files whose blob or last commit changed become desired objects again.
     func loadManifests(at head: GitObjectID) throws -> LoadedManifests {
+        // Taken out until this load succeeds: it must describe the loader's last set.
+        let last = lastDesired
+        lastDesired = nil
         let set = try loader.load(from: GitManifestSource(repository: repository, commit: head, prefix: options.path))
+        let namespace = set.settings.namespace
+        let desired: [DesiredObject]
+        if let changed = loader.lastChangedPaths, let last, last.namespace == namespace {
+            desired = try updatedDesired(last.objects, changed: changed, set: set, head: head)
+        } else {
+            desired = try allDesired(set, head: head)
+        }
+        lastDesired = (namespace, desired)
+        var failures: [ManifestFailure] = []
+        for finding in set.loadFindings where finding.severity == .error {
+            failures.append(
+                ManifestFailure(
+                    path: finding.location.file, line: finding.location.position.line, message: finding.message))
+        }
+        for path in set.failedPaths.sorted() where !failures.contains(where: { $0.path == path }) {
+            failures.append(ManifestFailure(path: path, message: "did not load"))
+        }
+        return LoadedManifests(set: set, desired: desired, failures: failures, namespace: namespace)
+    }
+
+    /// Every file's desired objects, in file order; a file whose blob is the one its objects
+    /// were built from keeps them.
+    private func allDesired(_ set: ManifestSet, head: GitObjectID) throws -> [DesiredObject] {
         let namespace = set.settings.namespace
         // Objects are in file order: each file's objects are one run of the list.
         var runs: [(file: String, range: Range<Int>)] = []
@@ -292,9 +325,8 @@ public final class Reconciler {
             }
             start = end
         }
-        // A file whose blob is the one its objects were built from keeps them: the same blob
-        // has the same last commit (that cache is keyed by blob too). After a one-file commit
-        // this is every file but one, so each costs one lookup here and nothing else.
+        // The same blob has the same last commit (that cache is keyed by blob too), so a file
+        // whose blob is unchanged costs one lookup here and nothing else.
         var blobs = FileBlobs(set.files)
         var kept: [DesiredFile?] = []
         kept.reserveCapacity(runs.count)
@@ -316,34 +348,74 @@ public final class Reconciler {
                 desired += cached.objects
                 continue
             }
-            let blob = blobs[file]
-            let commit = try lastCommit(of: file, blob: blob, head: head)
-            var objects: [DesiredObject] = []
-            for source in set.objects[range] where source.mtc != nil {
-                if let object = DesiredObject(
-                    object: KubeObject(json: source.json), sourcePath: file,
-                    sourceLine: source.location.position.line, commit: commit.hex, defaultNamespace: namespace)
-                {
-                    objects.append(object)
-                }
-            }
-            desired += objects
-            desiredFiles[file] = DesiredFile(blob: blob, commit: commit, namespace: namespace, objects: objects)
+            desired += try buildDesired(
+                file, blob: blobs[file], objects: set.objects[range], namespace: namespace, head: head)
         }
         if desiredFiles.count != runs.count {
             let present = Set(runs.map(\.file))
             desiredFiles = desiredFiles.filter { present.contains($0.key) }
         }
-        var failures: [ManifestFailure] = []
-        for finding in set.loadFindings where finding.severity == .error {
-            failures.append(
-                ManifestFailure(
-                    path: finding.location.file, line: finding.location.position.line, message: finding.message))
+        return desired
+    }
+
+    /// The last load's desired objects with those of the `changed` files built again, when
+    /// the loader says every other file is as it was: a one-file commit then costs about one
+    /// file here, and the unchanged objects stay the very values the last diff compared.
+    private func updatedDesired(
+        _ last: [DesiredObject], changed: Set<String>, set: ManifestSet, head: GitObjectID
+    ) throws -> [DesiredObject] {
+        var desired = last
+        var blobs = FileBlobs(set.files)
+        try lookUpLastCommits(
+            of: changed.sorted().compactMap { path in blobs[path].map { (path, $0) } }, head: head)
+        // Last path first, so earlier positions stay valid.
+        for path in changed.sorted(by: >) {
+            let start = Self.lowerBound(desired.count) { desired[$0].sourcePath < path }
+            var end = start
+            while end < desired.count && desired[end].sourcePath == path { end += 1 }
+            let objectsStart = Self.lowerBound(set.objects.count) { set.objects[$0].file < path }
+            var objectsEnd = objectsStart
+            while objectsEnd < set.objects.count && set.objects[objectsEnd].file == path { objectsEnd += 1 }
+            let objects = set.objects[objectsStart..<objectsEnd]
+            if set.failedPaths.contains(path) || !objects.contains(where: { $0.mtc != nil }) {
+                desiredFiles[path] = nil
+                desired.removeSubrange(start..<end)
+                continue
+            }
+            let built = try buildDesired(
+                path, blob: blobs[path], objects: objects, namespace: set.settings.namespace, head: head)
+            desired.replaceSubrange(start..<end, with: built)
         }
-        for path in set.failedPaths.sorted() where !failures.contains(where: { $0.path == path }) {
-            failures.append(ManifestFailure(path: path, message: "did not load"))
+        return desired
+    }
+
+    /// One file's desired objects, remembered by the file.
+    private func buildDesired(
+        _ file: String, blob: String?, objects: ArraySlice<ManifestObject>, namespace: String, head: GitObjectID
+    ) throws -> [DesiredObject] {
+        let commit = try lastCommit(of: file, blob: blob, head: head)
+        var built: [DesiredObject] = []
+        for source in objects where source.mtc != nil {
+            if let object = DesiredObject(
+                object: KubeObject(json: source.json), sourcePath: file,
+                sourceLine: source.location.position.line, commit: commit.hex, defaultNamespace: namespace)
+            {
+                built.append(object)
+            }
         }
-        return LoadedManifests(set: set, desired: desired, failures: failures, namespace: namespace)
+        desiredFiles[file] = DesiredFile(blob: blob, commit: commit, namespace: namespace, objects: built)
+        return built
+    }
+
+    /// The first index in `0..<count` for which `isBefore` is false.
+    private static func lowerBound(_ count: Int, _ isBefore: (Int) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if isBefore(middle) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// A file's desired objects as last built, with what they were built from.
@@ -380,19 +452,19 @@ public final class Reconciler {
     /// read again (the others are as the pass observed them); after many, everything is
     /// listed again, which is then cheaper.
     private func observeAfterWrites(
-        _ plan: ActionPlan, observed: [ObservedObject], namespace: String, access: ClusterAccess
-    ) async throws -> [ObservedObject] {
+        _ plan: ActionPlan, namespace: String, access: ClusterAccess
+    ) async throws -> ClusterAfterWrites {
         let written = Set(plan.actions.map(\.key))
-        guard written.count <= 64 else { return try await access.observe(namespace: namespace) }
-        var fresh: [ObservedObject] = []
+        guard written.count <= 64 else { return .relisted(try await access.observe(namespace: namespace)) }
+        var fresh: [ObjectKey: ObservedObject?] = [:]
         for key in written {
             do {
-                if let object = ObservedObject(object: try await access.get(key)) { fresh.append(object) }
+                fresh[key] = .some(ObservedObject(object: try await access.get(key)))
             } catch KubeError.notFound {
-                continue
+                fresh[key] = .some(nil)
             }
         }
-        return observed.filter { !written.contains($0.key) } + fresh
+        return .reread(fresh)
     }
 
     /// The gate runs pass: the policies under `policiesPath` at `head` (every run allowed
@@ -573,30 +645,6 @@ public final class Reconciler {
         spec[field] = .bool(true)
         object.spec = spec
         return object
-    }
-
-    /// The pass's conditions. An object's own conditions are taken from the last pass when
-    /// its report has the same fingerprint (same manifest revision, cluster version, actions,
-    /// deferrals and failure), which is almost every object of a large repository.
-    func summarise(_ reports: [ObjectReport], failures: [ManifestFailure], head: GitObjectID) -> ConditionSummary {
-        // Updated in place: after a one-file commit only that object's entry changes.
-        var cachedCount = 0
-        let objects = reports.map { report -> (ObjectKey, ConditionSummary) in
-            guard let fingerprint = report.fingerprint else { return (report.key, report.summary) }
-            cachedCount += 1
-            if let cached = summaries[report.key], cached.fingerprint == fingerprint {
-                return (report.key, cached.summary)
-            }
-            let summary = report.summary
-            summaries[report.key] = (fingerprint, summary)
-            return (report.key, summary)
-        }
-        if summaries.count != cachedCount {
-            let present = Set(reports.lazy.filter { $0.fingerprint != nil }.map(\.key))
-            summaries = summaries.filter { present.contains($0.key) }
-        }
-        return ConditionSummary(
-            pass: objects, manifestFailures: failures, revision: Revision(branch: options.branch, commit: head.hex))
     }
 
     /// Manifest blobs parsed since this reconciler was created.

@@ -116,7 +116,9 @@ struct DiffTests {
     @Test("a diff updated from the last pass equals one computed from scratch", arguments: PassChange.allCases)
     func updatedEqualsFresh(change: PassChange) {
         var desired =
-            (0..<100).map { Make.plan("p\($0)", namespaces: [.string("n\($0)")]) } + [Make.run("r", plan: "p0", stage: true)]
+            (0..<100).map { Make.plan("p\($0)", namespaces: [.string("n\($0)")]) } + [
+                Make.run("r", plan: "p0", stage: true)
+            ]
         var observed = desired.prefix(90).map { Make.observed($0, conditions: [Make.ready]) }
         observed += [
             Make.observed(Make.plan("orphan"), managed: false), Make.observed(Make.plan("managed-orphan")),

@@ -20,6 +20,7 @@ public final class ManifestLoader: @unchecked Sendable {
     private var lastParseCount = 0
     private var cumulativeParseCount = 0
     private var lastIncremental = false
+    private var lastChanges: Set<String>?
 
     public init(limits: LoadLimits = .default) {
         self.limits = limits
@@ -32,6 +33,10 @@ public final class ManifestLoader: @unchecked Sendable {
     /// Whether the most recent `load` updated the previous set from the source's list of
     /// changes instead of listing every file.
     public var lastLoadWasIncremental: Bool { lock.withLock { lastIncremental } }
+    /// The paths the most recent `load` found changed (added, edited or removed) since the
+    /// load before it, when it was incremental; `nil` after a full load. Every other file's
+    /// objects are the very values the previous set had.
+    public var lastChangedPaths: Set<String>? { lock.withLock { lastChanges } }
 
     /// Loads every manifest of `source`. Problems with single files become findings and
     /// `failedPaths`; only a failure to list the files at all throws.
@@ -39,7 +44,10 @@ public final class ManifestLoader: @unchecked Sendable {
         // Taken out, so that when the caller no longer holds the previous set either, it is
         // updated in place rather than copied.
         var base = lock.withLock {
-            defer { previous = nil }
+            defer {
+                previous = nil
+                lastChanges = nil
+            }
             return previous
         }
         if let previousSource = base?.source, let changes = try? source.changes(since: previousSource),
@@ -50,6 +58,7 @@ public final class ManifestLoader: @unchecked Sendable {
             lock.withLock {
                 previous = (source, set)
                 lastIncremental = true
+                lastChanges = Set(changes.map(\.path))
             }
             return set
         }
@@ -57,6 +66,7 @@ public final class ManifestLoader: @unchecked Sendable {
         lock.withLock {
             previous = (source, set)
             lastIncremental = false
+            lastChanges = nil
         }
         return set
     }

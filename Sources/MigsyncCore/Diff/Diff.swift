@@ -28,6 +28,19 @@ public struct Diff: Sendable, Hashable {
     private let createdRuns: Set<ObjectKey>
     /// Two inputs shared a key; the first by path won. The quick update does not handle that.
     private let hasDuplicateKeys: Bool
+    /// Tells this diff apart from every other, so what was built from it (object reports)
+    /// can later recognise a diff updated from this one.
+    public let generation: Generation
+    /// Set when this diff is the last one with a few entries recomputed (same keys, same
+    /// order): that diff's generation and the recomputed keys. Every other entry is the very
+    /// entry of that diff. `nil` when everything was compared.
+    public let update: Update?
+
+    /// The diff an updated diff came from, and what it recomputed.
+    public struct Update: Sendable {
+        public let base: Generation
+        public let keys: Set<ObjectKey>
+    }
 
     /// Compares Git with the cluster.
     ///
@@ -106,11 +119,13 @@ public struct Diff: Sendable, Hashable {
         self.observedInput = observed
         self.createdRuns = createdRuns
         self.hasDuplicateKeys = desiredByKey.count != desired.count || observedByKey.count != observed.count
+        self.update = nil
+        self.generation = Generation()
     }
 
     private init(
         entries: [ObjectDiff], branch: String, index: [ObjectKey: Int], desiredInput: [DesiredObject],
-        observedInput: [ObservedObject], createdRuns: Set<ObjectKey>
+        observedInput: [ObservedObject], createdRuns: Set<ObjectKey>, update: Update
     ) {
         self.entries = entries
         self.branch = branch
@@ -119,6 +134,8 @@ public struct Diff: Sendable, Hashable {
         self.observedInput = observedInput
         self.createdRuns = createdRuns
         self.hasDuplicateKeys = false
+        self.update = update
+        self.generation = Generation()
     }
 
     /// This diff brought up to date with new inputs, comparing only what changed; `nil` when
@@ -145,6 +162,7 @@ public struct Diff: Sendable, Hashable {
             newObserved[object.key] = object
         }
         var entries = self.entries
+        var recomputed: Set<ObjectKey> = []
         for key in Set(newDesired.keys).union(newObserved.keys) {
             guard let at = index[key] else {
                 // On the cluster, not in Git and not migsync's: out of the diff, unless it
@@ -159,15 +177,19 @@ public struct Diff: Sendable, Hashable {
                     branch: branch, createdRuns: createdRuns)
             else { return nil }
             entries[at] = next
+            recomputed.insert(key)
         }
         return Diff(
             entries: entries, branch: branch, index: index, desiredInput: desired, observedInput: observed,
-            createdRuns: createdRuns)
+            createdRuns: createdRuns, update: Update(base: generation, keys: recomputed))
     }
 
     public subscript(key: ObjectKey) -> ObjectDiff? {
         index[key].map { entries[$0] }
     }
+
+    /// Where `key`'s entry is in ``entries``.
+    public func position(of key: ObjectKey) -> Int? { index[key] }
 
     /// `true` when applying Git would write to the cluster (prune not counted).
     public var hasChanges: Bool { entries.contains(where: \.isWrite) }

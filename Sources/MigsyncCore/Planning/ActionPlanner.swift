@@ -74,7 +74,7 @@ public struct ActionPlanner: Sendable {
 private struct Pass {
     let input: ActionPlanner.Input
     let gate: any RunGate
-    let observedByKey: [ObjectKey: ObservedObject]
+    let observedByKey: ObservedLookup
     /// States of observed runs that Git does not declare (Git's runs carry theirs on the
     /// diff entry).
     let otherRunStates: [ObjectKey: RunState]
@@ -117,8 +117,7 @@ private struct Pass {
             }
             writes = true
         }
-        observedByKey =
-            writes ? Dictionary(input.observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
+        observedByKey = ObservedLookup(diff: input.diff, observed: input.observed)
         observedRuns = writes ? input.observed.filter(\.kind.isRun) : []
         var states: [ObjectKey: RunState] = [:]
         var runs: [ObjectKey: [ObjectKey]] = [:]
@@ -351,5 +350,28 @@ private struct Pass {
             }
         }
         return map
+    }
+}
+
+/// The observed objects by key, looked up through the diff: every object Git declares or
+/// migsync manages has an entry there with the object the cluster holds (if any). Only a key
+/// without one (an object on the cluster that migsync does not manage, a missing reference)
+/// needs every observed object indexed, which is then done once.
+private final class ObservedLookup {
+    private let diff: Diff
+    private let observed: [ObservedObject]
+    private var unmanaged: [ObjectKey: ObservedObject]?
+
+    init(diff: Diff, observed: [ObservedObject]) {
+        self.diff = diff
+        self.observed = observed
+    }
+
+    subscript(key: ObjectKey) -> ObservedObject? {
+        if let entry = diff[key] { return entry.observed }
+        if unmanaged == nil {
+            unmanaged = Dictionary(observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        return unmanaged?[key]
     }
 }

@@ -185,6 +185,17 @@ extension ConditionSummary {
             revision: revision)
     }
 
+    /// The conditions for a whole pass of `objectCount` objects, from the summaries of those
+    /// that are not simply `Ready=True` (the others add nothing but their number).
+    public init(
+        pass notable: [ObjectKey: ConditionSummary], objectCount: Int, manifestFailures: [ManifestFailure],
+        revision: Revision?
+    ) {
+        self.init(
+            objects: notable.lazy.map { ($0.key, $0.value) }, count: objectCount, manifestFailures: manifestFailures,
+            revision: revision)
+    }
+
     /// The conditions for a whole pass from its objects' summaries, in any order.
     public init(pass objects: [(ObjectKey, ConditionSummary)], manifestFailures: [ManifestFailure], revision: Revision?)
     {

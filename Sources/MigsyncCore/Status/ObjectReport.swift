@@ -13,7 +13,6 @@ public struct ObjectReport: Sendable, Hashable {
         let actions: [PlannedAction]
         let deferrals: [Deferral]
         let failure: String?
-        let runState: RunState?
     }
 
     private let box: SharedFields<Fields>
@@ -27,7 +26,7 @@ public struct ObjectReport: Sendable, Hashable {
     /// Why this pass's write of the object failed, without credentials.
     public var failure: String? { box.fields.failure }
     /// The run's state, for runs seen on the cluster.
-    public var runState: RunState? { box.fields.runState }
+    public var runState: RunState? { key.kind.isRun ? observed?.runState : nil }
 
     public init(
         key: ObjectKey,
@@ -37,24 +36,10 @@ public struct ObjectReport: Sendable, Hashable {
         deferrals: [Deferral] = [],
         failure: String? = nil
     ) {
-        self.init(
-            key: key, desired: desired, observed: observed, actions: actions, deferrals: deferrals, failure: failure,
-            runState: key.kind.isRun ? observed?.runState : nil)
-    }
-
-    private init(
-        key: ObjectKey,
-        desired: DesiredObject?,
-        observed: ObservedObject?,
-        actions: [PlannedAction],
-        deferrals: [Deferral],
-        failure: String?,
-        runState: RunState?
-    ) {
         box = SharedFields(
             Fields(
                 key: key, desired: desired, observed: observed, actions: actions, deferrals: deferrals,
-                failure: failure, runState: runState))
+                failure: failure))
     }
 
     /// One report per diff entry, in apply order.
@@ -71,23 +56,8 @@ public struct ObjectReport: Sendable, Hashable {
         failures: [ObjectKey: String] = [:],
         observedAfter: [ObservedObject]? = nil
     ) -> [ObjectReport] {
-        let after = observedAfter.map { list in
-            Dictionary(list.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-        let actionsByKey = Dictionary(grouping: plan.actions, by: \.key)
-        let deferralsByKey = Dictionary(grouping: plan.deferrals, by: \.key)
-        return diff.entries.map { entry in
-            let actions = actionsByKey[entry.key] ?? []
-            let deferrals = deferralsByKey[entry.key] ?? []
-            guard let after else {
-                return ObjectReport(
-                    key: entry.key, desired: entry.desired, observed: entry.observed, actions: actions,
-                    deferrals: deferrals, failure: failures[entry.key], runState: entry.runState)
-            }
-            return ObjectReport(
-                key: entry.key, desired: entry.desired, observed: after[entry.key], actions: actions,
-                deferrals: deferrals, failure: failures[entry.key])
-        }
+        PassObjects(diff: diff, plan: plan, failures: failures, afterWrites: observedAfter.map { .relisted($0) })
+            .reports
     }
 
     /// Where the object stands after the pass.

@@ -4,6 +4,16 @@
 /// in commit mode each object has its own file. Either way only texts that differ from what
 /// is stored are written, so a pass that changes nothing writes nothing.
 public struct StatusBatch: Sendable, Hashable {
+    /// Equal when they hold the same notes for the same branch, however they were built.
+    public static func == (lhs: StatusBatch, rhs: StatusBatch) -> Bool {
+        lhs.branch == rhs.branch && lhs.notes == rhs.notes && lhs.fragments == rhs.fragments
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(branch)
+        hasher.combine(notes)
+    }
+
     /// What to write and remove to bring stored status up to date.
     public struct Changes: Sendable, Hashable {
         /// Texts to store, by commit (notes mode) or path (commit mode).
@@ -28,6 +38,14 @@ public struct StatusBatch: Sendable, Hashable {
     /// What each note was built from, so the next pass can reuse it.
     private let fingerprints: [ObjectReport.Fingerprint?]
     private let index: [ObjectKey: Int]
+    /// The pass objects the notes were built from, when built from them.
+    private var objectsGeneration: Generation?
+    /// Tells this batch apart, so a batch patched from it can say which notes it left alone.
+    private let generation = Generation()
+    /// When this batch is another one with a few notes put in: that batch, and the commits
+    /// that gained or changed a note. Every other commit has that batch's notes, less any
+    /// that moved to another commit.
+    private var patchedFrom: (base: Generation, commits: Set<String>)?
 
     public init(notes: [StatusNote]) {
         let sorted = notes.sorted { ($0.commit, $0.key) < ($1.commit, $1.key) }
@@ -36,6 +54,67 @@ public struct StatusBatch: Sendable, Hashable {
         self.fragments = sorted.map(Self.fragment)
         self.fingerprints = Array(repeating: nil, count: sorted.count)
         self.index = Dictionary(sorted.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Notes for the pass's objects.
+    ///
+    /// When `objects` were updated from the objects `previous` was built from, only the
+    /// notes of the reports built again are looked at, and `previous` is patched with those
+    /// that changed; otherwise this is ``init(reports:branch:reusing:)``.
+    public init(objects: PassObjects, branch: String, reusing previous: StatusBatch? = nil) {
+        guard let previous, previous.branch == branch, let update = objects.update,
+            update.base.isSame(as: previous.objectsGeneration)
+        else {
+            self.init(reports: objects.reports, branch: branch, reusing: previous)
+            objectsGeneration = objects.generation
+            return
+        }
+        var rebuilt: [Built] = []
+        var commits: Set<String> = []
+        var sameObjects = true
+        for report in update.rebuilt {
+            let note = StatusNote(report: report, branch: branch)
+            let at = previous.index[report.key]
+            guard let note, let at else {
+                // A note added or dropped changes the list itself: build it all.
+                sameObjects = note == nil && at == nil
+                if sameObjects { continue } else { break }
+            }
+            let fingerprint = report.fingerprint
+            if let fingerprint, previous.fingerprints[at] == fingerprint { continue }
+            let fragment = Self.fragment(note)
+            if previous.notes[at].commit == note.commit, previous.fragments[at] == fragment { continue }
+            rebuilt.append((note, fragment, fingerprint))
+            // A commit whose note only loses an object is not touched: a stored note keeps
+            // the entries of objects that moved on, so its text stays as it is.
+            commits.insert(note.commit)
+        }
+        guard sameObjects else {
+            self.init(reports: objects.reports, branch: branch, reusing: previous)
+            objectsGeneration = objects.generation
+            return
+        }
+        if rebuilt.isEmpty {
+            self.init(
+                branch: branch, notes: previous.notes, fragments: previous.fragments,
+                fingerprints: previous.fingerprints, index: previous.index)
+        } else {
+            let (notes, fragments, fingerprints, index) = Self.patching(previous, with: rebuilt)
+            self.init(branch: branch, notes: notes, fragments: fragments, fingerprints: fingerprints, index: index)
+        }
+        objectsGeneration = objects.generation
+        patchedFrom = (previous.generation, commits)
+    }
+
+    private init(
+        branch: String, notes: [StatusNote], fragments: [String], fingerprints: [ObjectReport.Fingerprint?],
+        index: [ObjectKey: Int]
+    ) {
+        self.branch = branch
+        self.notes = notes
+        self.fragments = fragments
+        self.fingerprints = fingerprints
+        self.index = index
     }
 
     /// Notes for every report that has a commit.
@@ -141,13 +220,23 @@ public struct StatusBatch: Sendable, Hashable {
             fragments.remove(at: at)
             fingerprints.remove(at: at)
         }
+        var touched = moved.map(\.at)
         for (_, item) in moved {
             let low = lowerBound(notes.count) { (notes[$0].commit, notes[$0].key) < (item.note.commit, item.note.key) }
             notes.insert(item.note, at: low)
             fragments.insert(item.fragment, at: low)
             fingerprints.insert(item.fingerprint, at: low)
+            touched.append(low)
         }
-        let index = Dictionary(notes.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        // Only notes between the first and last position removed or inserted at moved (as
+        // many went in as came out); a note moving to a new commit then re-indexes the notes
+        // it passed, not all of them.
+        var index = previous.index
+        if let first = touched.min(), let last = touched.max() {
+            for position in first...min(last + moved.count, notes.count - 1) {
+                index[notes[position].key] = position
+            }
+        }
         return (notes, fragments, fingerprints, index)
     }
 
@@ -239,7 +328,11 @@ public struct StatusBatch: Sendable, Hashable {
         var writes: [String: String] = [:]
         let ranges = commitRanges
         for (commit, range) in ranges {
-            if let synced, stored[commit] != nil, synced.holds(self, range, commit: commit) { continue }
+            if let synced, stored[commit] != nil,
+                leftAlone(commit, since: synced) || synced.holds(self, range, commit: commit)
+            {
+                continue
+            }
             let text = commitText(range)
             guard let old = stored[commit] else {
                 writes[commit] = text
@@ -252,6 +345,13 @@ public struct StatusBatch: Sendable, Hashable {
             if merged != old { writes[commit] = merged }
         }
         return Changes(writes: writes, removals: stored.keys.filter { ranges[$0] == nil }.sorted())
+    }
+
+    /// Whether this batch was patched from `batch` without adding or changing a note of
+    /// `commit`: its notes are then `batch`'s, or some of them, which is what ``holds`` asks.
+    private func leftAlone(_ commit: String, since batch: StatusBatch) -> Bool {
+        guard let patchedFrom, patchedFrom.base === batch.generation else { return false }
+        return !patchedFrom.commits.contains(commit)
     }
 
     /// Whether this batch's note for `commit` already has every one of `batch`'s entries in
