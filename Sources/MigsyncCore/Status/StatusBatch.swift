@@ -6,12 +6,13 @@
 public struct StatusBatch: Sendable, Hashable {
     /// Equal when they hold the same notes for the same branch, however they were built.
     public static func == (lhs: StatusBatch, rhs: StatusBatch) -> Bool {
-        lhs.branch == rhs.branch && lhs.notes == rhs.notes && lhs.fragments == rhs.fragments
+        lhs.branch == rhs.branch
+            && lhs.entries.elementsEqual(rhs.entries) { $0.note == $1.note && $0.fragment == $1.fragment }
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(branch)
-        hasher.combine(notes)
+        for entry in entries { hasher.combine(entry.note) }
     }
 
     /// What to write and remove to bring stored status up to date.
@@ -29,14 +30,32 @@ public struct StatusBatch: Sendable, Hashable {
         public var isEmpty: Bool { writes.isEmpty && removals.isEmpty }
     }
 
+    /// One note with its text and what it was built from.
+    ///
+    /// A reference, so that a batch patched from the last one copies one pointer per note:
+    /// a pass after a one-file commit copies the whole list.
+    private final class Entry: Sendable {
+        let note: StatusNote
+        /// The note rendered as an item of a commit note's `objects` list.
+        let fragment: String
+        /// What the note was built from, so the next pass can reuse it.
+        let fingerprint: ObjectReport.Fingerprint?
+
+        init(_ note: StatusNote, _ fragment: String, _ fingerprint: ObjectReport.Fingerprint?) {
+            self.note = note
+            self.fragment = fragment
+            self.fingerprint = fingerprint
+        }
+
+        var commit: String { note.commit }
+    }
+
+    /// Entries sorted by commit, then object.
+    private let entries: [Entry]
     /// Notes sorted by commit, then object.
-    public let notes: [StatusNote]
+    public var notes: [StatusNote] { entries.map(\.note) }
     /// The branch the notes' revisions name.
     public let branch: String?
-    /// Each note rendered as an item of a commit note's `objects` list.
-    private let fragments: [String]
-    /// What each note was built from, so the next pass can reuse it.
-    private let fingerprints: [ObjectReport.Fingerprint?]
     private let index: [ObjectKey: Int]
     /// The pass objects the notes were built from, when built from them.
     private var objectsGeneration: Generation?
@@ -49,10 +68,8 @@ public struct StatusBatch: Sendable, Hashable {
 
     public init(notes: [StatusNote]) {
         let sorted = notes.sorted { ($0.commit, $0.key) < ($1.commit, $1.key) }
-        self.notes = sorted
+        self.entries = sorted.map { Entry($0, Self.fragment($0), nil) }
         self.branch = nil
-        self.fragments = sorted.map(Self.fragment)
-        self.fingerprints = Array(repeating: nil, count: sorted.count)
         self.index = Dictionary(sorted.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -69,7 +86,7 @@ public struct StatusBatch: Sendable, Hashable {
             objectsGeneration = objects.generation
             return
         }
-        var rebuilt: [Built] = []
+        var rebuilt: [Entry] = []
         var commits: Set<String> = []
         var sameObjects = true
         for report in update.rebuilt {
@@ -81,10 +98,11 @@ public struct StatusBatch: Sendable, Hashable {
                 if sameObjects { continue } else { break }
             }
             let fingerprint = report.fingerprint
-            if let fingerprint, previous.fingerprints[at] == fingerprint { continue }
+            let before = previous.entries[at]
+            if let fingerprint, before.fingerprint == fingerprint { continue }
             let fragment = Self.fragment(note)
-            if previous.notes[at].commit == note.commit, previous.fragments[at] == fragment { continue }
-            rebuilt.append((note, fragment, fingerprint))
+            if before.commit == note.commit, before.fragment == fragment { continue }
+            rebuilt.append(Entry(note, fragment, fingerprint))
             // A commit whose note only loses an object is not touched: a stored note keeps
             // the entries of objects that moved on, so its text stays as it is.
             commits.insert(note.commit)
@@ -95,25 +113,18 @@ public struct StatusBatch: Sendable, Hashable {
             return
         }
         if rebuilt.isEmpty {
-            self.init(
-                branch: branch, notes: previous.notes, fragments: previous.fragments,
-                fingerprints: previous.fingerprints, index: previous.index)
+            self.init(branch: branch, entries: previous.entries, index: previous.index)
         } else {
-            let (notes, fragments, fingerprints, index) = Self.patching(previous, with: rebuilt)
-            self.init(branch: branch, notes: notes, fragments: fragments, fingerprints: fingerprints, index: index)
+            let (entries, index) = Self.patching(previous, with: rebuilt)
+            self.init(branch: branch, entries: entries, index: index)
         }
         objectsGeneration = objects.generation
         patchedFrom = (previous.generation, commits)
     }
 
-    private init(
-        branch: String, notes: [StatusNote], fragments: [String], fingerprints: [ObjectReport.Fingerprint?],
-        index: [ObjectKey: Int]
-    ) {
+    private init(branch: String, entries: [Entry], index: [ObjectKey: Int]) {
         self.branch = branch
-        self.notes = notes
-        self.fragments = fragments
-        self.fingerprints = fingerprints
+        self.entries = entries
         self.index = index
     }
 
@@ -131,7 +142,7 @@ public struct StatusBatch: Sendable, Hashable {
         // note values only to find they are all unchanged would cost more than the check.
         enum Item {
             case reused(Int)
-            case built(StatusNote, String, ObjectReport.Fingerprint?)
+            case built(Entry)
         }
         var items: [Item] = []
         items.reserveCapacity(reports.count)
@@ -139,44 +150,39 @@ public struct StatusBatch: Sendable, Hashable {
         for report in reports {
             let fingerprint = report.fingerprint
             if let fingerprint, let previous, let at = previous.index[report.key],
-                previous.fingerprints[at] == fingerprint
+                previous.entries[at].fingerprint == fingerprint
             {
                 items.append(.reused(at))
             } else if let note = StatusNote(report: report, branch: branch) {
-                items.append(.built(note, Self.fragment(note), fingerprint))
+                items.append(.built(Entry(note, Self.fragment(note), fingerprint)))
                 allReused = false
             }
         }
         self.branch = branch
         // Every note taken over and none added or dropped: the last order and index hold.
-        if allReused, let previous, items.count == previous.notes.count {
-            self.notes = previous.notes
-            self.fragments = previous.fragments
-            self.fingerprints = previous.fingerprints
+        if allReused, let previous, items.count == previous.entries.count {
+            self.entries = previous.entries
             self.index = previous.index
             return
         }
         // The same objects as last time with a few notes rebuilt (a one-file commit): patch
         // the last arrays instead of sorting ten thousand notes again.
-        if let previous, items.count == previous.notes.count {
-            var rebuilt: [Built] = []
+        if let previous, items.count == previous.entries.count {
+            var rebuilt: [Entry] = []
             for item in items {
-                guard case .built(let note, let fragment, let fingerprint) = item else { continue }
-                rebuilt.append((note, fragment, fingerprint))
+                guard case .built(let entry) = item else { continue }
+                rebuilt.append(entry)
                 if rebuilt.count > 256 { break }
             }
             if rebuilt.count <= 256, rebuilt.allSatisfy({ previous.index[$0.note.key] != nil }) {
-                (notes, fragments, fingerprints, index) = Self.patching(previous, with: rebuilt)
+                (entries, index) = Self.patching(previous, with: rebuilt)
                 return
             }
         }
-        let built = items.compactMap {
-            item -> (note: StatusNote, fragment: String, fingerprint: ObjectReport.Fingerprint?)? in
+        let built = items.compactMap { item -> Entry? in
             switch item {
-            case .reused(let at):
-                return previous.map { ($0.notes[at], $0.fragments[at], $0.fingerprints[at]) }
-            case .built(let note, let fragment, let fingerprint):
-                return (note, fragment, fingerprint)
+            case .reused(let at): return previous?.entries[at]
+            case .built(let entry): return entry
             }
         }
         // Sort positions, not notes: moving ten thousand note values costs more than the
@@ -186,66 +192,54 @@ public struct StatusBatch: Sendable, Hashable {
             sortKeys[a].commit != sortKeys[b].commit
                 ? sortKeys[a].commit < sortKeys[b].commit : sortKeys[a].key < sortKeys[b].key
         }
-        self.notes = order.map { built[$0].note }
-        self.fragments = order.map { built[$0].fragment }
-        self.fingerprints = order.map { built[$0].fingerprint }
+        self.entries = order.map { built[$0] }
         self.index = Dictionary(
             order.enumerated().map { (built[$1].note.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private typealias Built = (note: StatusNote, fragment: String, fingerprint: ObjectReport.Fingerprint?)
-
-    /// `previous`'s arrays with `rebuilt` notes (of objects `previous` has) put in: in place
+    /// `previous`'s entries with `rebuilt` ones (of objects `previous` has) put in: in place
     /// when their commit is the same, else removed and inserted at their new sorted position.
-    private static func patching(_ previous: StatusBatch, with rebuilt: [Built]) -> (
-        [StatusNote], [String], [ObjectReport.Fingerprint?], [ObjectKey: Int]
-    ) {
-        var notes = previous.notes
-        var fragments = previous.fragments
-        var fingerprints = previous.fingerprints
-        var moved: [(at: Int, item: Built)] = []
-        for item in rebuilt {
-            guard let at = previous.index[item.note.key] else { continue }
-            if notes[at].commit == item.note.commit {
-                notes[at] = item.note
-                fragments[at] = item.fragment
-                fingerprints[at] = item.fingerprint
+    private static func patching(_ previous: StatusBatch, with rebuilt: [Entry]) -> ([Entry], [ObjectKey: Int]) {
+        var entries = previous.entries
+        var moved: [(at: Int, entry: Entry)] = []
+        for entry in rebuilt {
+            guard let at = previous.index[entry.note.key] else { continue }
+            if entries[at].commit == entry.commit {
+                entries[at] = entry
             } else {
-                moved.append((at, item))
+                moved.append((at, entry))
             }
         }
-        if moved.isEmpty { return (notes, fragments, fingerprints, previous.index) }
+        if moved.isEmpty { return (entries, previous.index) }
         for at in moved.map(\.at).sorted(by: >) {
-            notes.remove(at: at)
-            fragments.remove(at: at)
-            fingerprints.remove(at: at)
+            entries.remove(at: at)
         }
         var touched = moved.map(\.at)
-        for (_, item) in moved {
-            let low = lowerBound(notes.count) { (notes[$0].commit, notes[$0].key) < (item.note.commit, item.note.key) }
-            notes.insert(item.note, at: low)
-            fragments.insert(item.fragment, at: low)
-            fingerprints.insert(item.fingerprint, at: low)
+        for (_, entry) in moved {
+            let low = lowerBound(entries.count) {
+                (entries[$0].commit, entries[$0].note.key) < (entry.commit, entry.note.key)
+            }
+            entries.insert(entry, at: low)
             touched.append(low)
         }
-        // Only notes between the first and last position removed or inserted at moved (as
+        // Only entries between the first and last position removed or inserted at moved (as
         // many went in as came out); a note moving to a new commit then re-indexes the notes
         // it passed, not all of them.
         var index = previous.index
         if let first = touched.min(), let last = touched.max() {
-            for position in first...min(last + moved.count, notes.count - 1) {
-                index[notes[position].key] = position
+            for position in first...min(last + moved.count, entries.count - 1) {
+                index[entries[position].note.key] = position
             }
         }
-        return (notes, fragments, fingerprints, index)
+        return (entries, index)
     }
 
     /// The notes attached to `commit`, in object order.
-    public func notes(ofCommit commit: String) -> ArraySlice<StatusNote> {
-        let low = Self.lowerBound(notes.count) { notes[$0].commit < commit }
+    public func notes(ofCommit commit: String) -> [StatusNote] {
+        let low = Self.lowerBound(entries.count) { entries[$0].commit < commit }
         var end = low
-        while end < notes.count && notes[end].commit == commit { end += 1 }
-        return notes[low..<end]
+        while end < entries.count && entries[end].commit == commit { end += 1 }
+        return entries[low..<end].map(\.note)
     }
 
     /// The first index in `0..<count` for which `isBefore` is false (`isBefore` holds for a
@@ -268,11 +262,11 @@ public struct StatusBatch: Sendable, Hashable {
     /// Positions of each commit's notes (notes are sorted by commit, so they are contiguous).
     private var commitRanges: [String: Range<Int>] {
         var ranges: [String: Range<Int>] = [:]
-        var start = notes.startIndex
-        while start < notes.endIndex {
-            let commit = notes[start].commit
+        var start = entries.startIndex
+        while start < entries.endIndex {
+            let commit = entries[start].commit
             var end = start + 1
-            while end < notes.endIndex && notes[end].commit == commit { end += 1 }
+            while end < entries.endIndex && entries[end].commit == commit { end += 1 }
             ranges[commit] = start..<end
             start = end
         }
@@ -280,11 +274,11 @@ public struct StatusBatch: Sendable, Hashable {
     }
 
     private func commitText(_ range: Range<Int>) -> String {
-        var text = Self.noteHeader(commit: notes[range.lowerBound].commit)
+        var text = Self.noteHeader(commit: entries[range.lowerBound].commit)
         // Sized once: a note of thousands of objects grown by appends would hold up to
         // twice its size while it is written.
-        text.reserveCapacity(text.utf8.count + fragments[range].reduce(0) { $0 + $1.utf8.count })
-        for position in range { text += fragments[position] }
+        text.reserveCapacity(text.utf8.count + entries[range].reduce(0) { $0 + $1.fragment.utf8.count })
+        for position in range { text += entries[position].fragment }
         return text
     }
 
@@ -293,13 +287,14 @@ public struct StatusBatch: Sendable, Hashable {
     }
 
     private func fileText(_ position: Int) -> String {
-        "# migsync status of \(notes[position].key)\n" + Self.unindent(fragments[position])
+        "# migsync status of \(entries[position].note.key)\n" + Self.unindent(entries[position].fragment)
     }
 
     /// The file text for each status path (commit mode).
     public var fileTexts: [String: String] {
         var texts: [String: String] = [:]
-        for (position, note) in notes.enumerated() where texts[note.statusPath] == nil {
+        for (position, entry) in entries.enumerated() where texts[entry.note.statusPath] == nil {
+            let note = entry.note
             texts[note.statusPath] = fileText(position)
         }
         return texts
@@ -340,7 +335,7 @@ public struct StatusBatch: Sendable, Hashable {
             }
             if old == text { continue }
             let carried = Self.carriedEntries(
-                of: old, notes: storedNotes(commit, old), keeping: Set(notes[range].map(\.key)))
+                of: old, notes: storedNotes(commit, old), keeping: Set(entries[range].map(\.note.key)))
             let merged = carried.isEmpty ? text : mergedText(range, carried: carried)
             if merged != old { writes[commit] = merged }
         }
@@ -360,8 +355,8 @@ public struct StatusBatch: Sendable, Hashable {
     private func holds(_ batch: StatusBatch, _ range: Range<Int>, commit: String) -> Bool {
         guard branch == batch.branch else { return false }
         for position in range {
-            guard let at = index[batch.notes[position].key], notes[at].commit == commit,
-                fragments[at] == batch.fragments[position]
+            let entry = batch.entries[position]
+            guard let at = index[entry.note.key], entries[at].commit == commit, entries[at].fragment == entry.fragment
             else { return false }
         }
         return true
@@ -419,10 +414,10 @@ public struct StatusBatch: Sendable, Hashable {
 
     /// The note text for `range` with carried entries merged in, all in object order.
     private func mergedText(_ range: Range<Int>, carried: [(key: ObjectKey, fragment: Substring)]) -> String {
-        var items = range.map { (key: notes[$0].key, fragment: Substring(fragments[$0])) }
+        var items = range.map { (key: entries[$0].note.key, fragment: Substring(entries[$0].fragment)) }
         items += carried
         items.sort { $0.key < $1.key }
-        var text = Self.noteHeader(commit: notes[range.lowerBound].commit)
+        var text = Self.noteHeader(commit: entries[range.lowerBound].commit)
         for item in items { text += item.fragment }
         return text
     }
