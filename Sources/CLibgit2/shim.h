@@ -10,6 +10,16 @@ static inline int migsync_git_set_ssl_cert_locations(const char *file, const cha
     return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
 }
 
+/// The largest object of `type` kept in libgit2's object cache (GIT_OPT_SET_CACHE_OBJECT_LIMIT).
+static inline int migsync_git_set_cache_object_limit(git_object_t type, size_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}
+
+/// The most memory libgit2's object cache may hold (GIT_OPT_SET_CACHE_MAX_SIZE).
+static inline int migsync_git_set_cache_max_size(ssize_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, size);
+}
+
 #include <git2/sys/stream.h>
 
 /// migsync's plain TCP stream for libgit2 (see NoDelaySocketStream.swift).
