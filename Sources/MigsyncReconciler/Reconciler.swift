@@ -178,6 +178,13 @@ public final class Reconciler {
         // a pass that changed every object they are a second copy of the whole diff. (A dry
         // run keeps them: its diff is not kept for the next pass.)
         if !dryRun { previousDiff = nil }
+        // When most objects changed (every object's status after the pass that created them
+        // all), the last pass's reports and notes are worth little: they go now, with the
+        // cluster objects they hold, rather than stay alive while new ones are built.
+        if !dryRun, diff.update == nil, diff.carriedEntries < diff.entries.count / 2 {
+            previousStatus = nil
+            statusWriter.forgetSyncedBatch()
+        }
         endStep("diff")
 
         // plan

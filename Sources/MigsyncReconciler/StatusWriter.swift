@@ -87,6 +87,13 @@ public final class StatusWriter {
         return texts
     }
 
+    /// Lets go of the last batch written. The next write compares every note's text with
+    /// what is stored instead; a caller does this before building a batch that will share
+    /// little with the last one, so that the two are not held at once.
+    public func forgetSyncedBatch() {
+        synced = nil
+    }
+
     /// Writes the batch's changed texts as one commit and pushes it.
     ///
     /// - Parameters:

@@ -155,6 +155,26 @@ struct DiffTests {
         for entry in fresh.entries { #expect(updated[entry.key] == entry, "\(entry.key)") }
     }
 
+    @Test(
+        "a diff says how many entries it took over from the last one, updated or compared in full",
+        arguments: [(3, true), (80, false)])
+    func carriedEntriesCounted(newVersions: Int, updated: Bool) {
+        let desired = (0..<100).map { Make.plan("p\($0)", namespaces: [.string("n\($0)")]) }
+        var observed = desired.map { Make.observed($0, conditions: [Make.ready]) }
+        let first = diff(desired, observed)
+        #expect(first.carriedEntries == 0)
+        let same = Diff(desired: desired, observed: observed, branch: Make.branch, reusing: first)
+        #expect(same.carriedEntries == 100)
+        for index in 0..<newVersions {
+            var object = observed[index].object
+            object.resourceVersion = "2"
+            observed[index] = ObservedObject(object: object)!
+        }
+        let next = Diff(desired: desired, observed: observed, branch: Make.branch, reusing: same)
+        #expect((next.update != nil) == updated)
+        #expect(next.carriedEntries == 100 - newVersions)
+    }
+
     // MARK: - Runs
 
     @Test("a new run is created once; an existing one is not created again")

@@ -35,6 +35,9 @@ public struct Diff: Sendable, Hashable {
     /// order): that diff's generation and the recomputed keys. Every other entry is the very
     /// entry of that diff. `nil` when everything was compared.
     public let update: Update?
+    /// How many entries are the last diff's, taken over unchanged: few after a pass that
+    /// changed most objects, when what was built from the last pass is worth little.
+    public let carriedEntries: Int
 
     /// The diff an updated diff came from, and what it recomputed.
     public struct Update: Sendable {
@@ -95,9 +98,12 @@ public struct Diff: Sendable, Hashable {
         var entries: [ObjectDiff] = []
         let expected = desiredByKey.count + pruneKeys.count
         entries.reserveCapacity(expected)
+        var carried = 0
         if let reusable {
             for old in reusable.entries {
-                if let next = entry(for: old.key) { entries.append(next) }
+                guard let next = entry(for: old.key) else { continue }
+                entries.append(next)
+                if next === old { carried += 1 }
             }
         }
         let sameKeys = reusable != nil && entries.count == expected && entries.count == reusable?.entries.count
@@ -120,6 +126,7 @@ public struct Diff: Sendable, Hashable {
         self.createdRuns = createdRuns
         self.hasDuplicateKeys = desiredByKey.count != desired.count || observedByKey.count != observed.count
         self.update = nil
+        self.carriedEntries = carried
         self.generation = Generation()
     }
 
@@ -135,6 +142,7 @@ public struct Diff: Sendable, Hashable {
         self.createdRuns = createdRuns
         self.hasDuplicateKeys = false
         self.update = update
+        self.carriedEntries = entries.count - update.keys.count
         self.generation = Generation()
     }
 
