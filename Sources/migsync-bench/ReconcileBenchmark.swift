@@ -30,6 +30,9 @@ struct ReconcileBenchmark {
         try await benchmark.run()
     }
 
+    /// The "peak RSS under 200 MB", in the MiB the figures are printed in.
+    static let rssTargetMiB = 200_000_000.0 / 1_048_576
+
     /// Clusters and storage come from `examples/demo`; the rest are plans, each migrating
     /// its own namespace (no two plans share one, so none conflicts).
     var plans: Int { files - 3 }
@@ -142,7 +145,10 @@ struct ReconcileBenchmark {
             "  of which: "
                 + stepMedians.sorted { $0.value > $1.value }.map { "\($0.key) \(ms($0.value))" }.joined(separator: ", ")
         )
-        print(String(format: "peak RSS of the reconciler process: %.1f MiB [target < 200 MB]", rss))
+        print(
+            String(
+                format: "peak RSS of the reconciler process: %.1f MiB [target < 200 MB = %.1f MiB]", rss,
+                Self.rssTargetMiB))
         if let residentAfterSettling, let residentAtEnd {
             // A daemon repeats these passes for weeks: what stays resident must not grow.
             print(
@@ -175,11 +181,11 @@ struct ReconcileBenchmark {
                 "loadAverage": BenchmarkSupport.loadAverage(),
                 "targets": [
                     "coldPassSeconds": 60, "noChangePassSeconds": 0.005, "noChangePassAPIWrites": 0,
-                    "oneFilePassSeconds": 0.100, "peakRSSMiB": 200,
+                    "oneFilePassSeconds": 0.100, "peakRSSMiB": Self.rssTargetMiB,
                 ],
                 "met": [
                     "cold": coldSeconds < 60, "noChange": idleMedian < 0.005 && (idleWrites.max() ?? 0) == 0,
-                    "oneFile": oneFileMedian < 0.100, "rss": rss < 200,
+                    "oneFile": oneFileMedian < 0.100, "rss": rss < Self.rssTargetMiB,
                 ],
             ])
         print("results: \(path)")
