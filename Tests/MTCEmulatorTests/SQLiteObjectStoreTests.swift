@@ -103,6 +103,35 @@ struct SQLiteObjectStoreTests {
         #expect(try store.currentResourceVersion() == 3)
     }
 
+    /// An edit of a stored plan, and whether it is a change (new resource version) and a
+    /// change of the spec (new generation).
+    enum Edit: String, CaseIterable, Sendable {
+        case annotation, label, specField, status, serverFieldsOnly, nothing
+    }
+
+    @Test(
+        "an update is a change unless only server-set fields differ; only a spec change moves the generation",
+        arguments: Edit.allCases)
+    func whatCountsAsAChange(edit: Edit) throws {
+        let store = try SQLiteObjectStore.inMemory()
+        let created = try store.create(plan("shop"), as: .migPlan)
+        var object = created
+        switch edit {
+        case .annotation: object.annotations["team"] = "storage"
+        case .label: object.labels["tier"] = "gold"
+        case .specField: object.spec?["closed"] = true
+        case .status: object.status = ["phase": "Ready"]
+        case .serverFieldsOnly:
+            object.metadata["managedFields"] = [["manager": "kubectl"]]
+            object.metadata["generation"] = 7
+        case .nothing: break
+        }
+        let updated = try store.update(object, as: .migPlan)
+        let changes = edit != .serverFieldsOnly && edit != .nothing
+        #expect((updated.resourceVersion != created.resourceVersion) == changes)
+        #expect(updated.generation == (edit == .specField ? 2 : 1))
+    }
+
     @Test("uid and creationTimestamp cannot be changed by an update")
     func immutableMetadata() throws {
         let store = try SQLiteObjectStore.inMemory()

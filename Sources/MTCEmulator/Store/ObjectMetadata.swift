@@ -20,15 +20,33 @@ enum ObjectMetadata {
         date.formatted(.iso8601)
     }
 
-    /// The object with the fields only the server sets removed, so that two versions can be
-    /// compared for a real change.
-    static func comparable(_ object: KubeObject) -> JSONValue {
-        var copy = object
-        var metadata = copy.metadata
-        for key in ["resourceVersion", "uid", "creationTimestamp", "generation", "managedFields"] {
-            metadata[key] = nil
+    /// Fields only the server sets: a write that differs in nothing else changes nothing.
+    static let serverFields: Set<String> = [
+        "resourceVersion", "uid", "creationTimestamp", "generation", "managedFields",
+    ]
+
+    /// Whether `object` says the same as `current` apart from the fields only the server
+    /// sets, given whether their specs are equal (the caller needs that answer anyway for
+    /// the generation, and the spec is the largest part to compare).
+    static func isUnchanged(_ object: KubeObject, from current: KubeObject, specEqual: Bool) -> Bool {
+        guard specEqual, case .object(let new) = object.json, case .object(let old) = current.json else {
+            return specEqual && object.json == current.json
         }
-        copy.metadata = metadata
-        return copy.json
+        for key in Set(new.keys).union(old.keys) {
+            switch key {
+            case "spec": continue
+            case "metadata":
+                guard case .object(let newMetadata)? = new[key], case .object(let oldMetadata)? = old[key] else {
+                    if new[key] != old[key] { return false }
+                    continue
+                }
+                for field in Set(newMetadata.keys).union(oldMetadata.keys) where !serverFields.contains(field) {
+                    if newMetadata[field] != oldMetadata[field] { return false }
+                }
+            default:
+                if new[key] != old[key] { return false }
+            }
+        }
+        return true
     }
 }

@@ -236,11 +236,12 @@ public final class SQLiteObjectStore: ObjectStore {
                 metadata[kept] = previous[kept]
             }
             object.metadata = metadata
-            if ObjectMetadata.comparable(object) == ObjectMetadata.comparable(current.object) {
+            let specEqual = object.spec == current.object.spec
+            if ObjectMetadata.isUnchanged(object, from: current.object, specEqual: specEqual) {
                 return current
             }
             let resourceVersion = memory.resourceVersion + 1
-            let generation = (current.object.generation ?? 1) + (object.spec == current.object.spec ? 0 : 1)
+            let generation = (current.object.generation ?? 1) + (specEqual ? 0 : 1)
             metadata["resourceVersion"] = .string(String(resourceVersion))
             metadata["generation"] = .int(generation)
             object.metadata = metadata
