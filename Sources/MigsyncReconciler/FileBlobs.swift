@@ -1,3 +1,4 @@
+import KubeObjects
 import MTCManifests
 
 /// The blob of each loaded file, looked up by path in the order a pass asks for them.
@@ -21,12 +22,7 @@ struct FileBlobs {
                 cursor += 1
                 return files[cursor].blobID
             }
-            var low = 0
-            var high = files.count
-            while low < high {
-                let middle = (low + high) / 2
-                if files[middle].path < path { low = middle + 1 } else { high = middle }
-            }
+            let low = SortedSearch.lowerBound(files.count) { files[$0].path < path }
             guard low < files.count, files[low].path == path else { return nil }
             cursor = low
             return files[low].blobID

@@ -377,10 +377,10 @@ public final class Reconciler {
             of: changed.sorted().compactMap { path in blobs[path].map { (path, $0) } }, head: head)
         // Last path first, so earlier positions stay valid.
         for path in changed.sorted(by: >) {
-            let start = Self.lowerBound(desired.count) { desired[$0].sourcePath < path }
+            let start = SortedSearch.lowerBound(desired.count) { desired[$0].sourcePath < path }
             var end = start
             while end < desired.count && desired[end].sourcePath == path { end += 1 }
-            let objectsStart = Self.lowerBound(set.objects.count) { set.objects[$0].file < path }
+            let objectsStart = SortedSearch.lowerBound(set.objects.count) { set.objects[$0].file < path }
             var objectsEnd = objectsStart
             while objectsEnd < set.objects.count && set.objects[objectsEnd].file == path { objectsEnd += 1 }
             let objects = set.objects[objectsStart..<objectsEnd]
@@ -412,17 +412,6 @@ public final class Reconciler {
         }
         desiredFiles[file] = DesiredFile(blob: blob, commit: commit, namespace: namespace, objects: built)
         return built
-    }
-
-    /// The first index in `0..<count` for which `isBefore` is false.
-    private static func lowerBound(_ count: Int, _ isBefore: (Int) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if isBefore(middle) { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// A file's desired objects as last built, with what they were built from.

@@ -161,7 +161,7 @@ public final class ManifestLoader: @unchecked Sendable {
         var released: [String] = []
         var added: [ManifestFile] = []
         for change in changes {
-            let index = Self.lowerBound(set.files.count) { set.files[$0].path < change.path }
+            let index = SortedSearch.lowerBound(set.files.count) { set.files[$0].path < change.path }
             let present = index < set.files.count && set.files[index].path == change.path
             if present { released.append(set.files[index].blobID) }
             if let file = change.file {
@@ -202,7 +202,7 @@ public final class ManifestLoader: @unchecked Sendable {
         // so earlier positions stay valid.
         var newFindings: [Finding] = []
         for change in changes.reversed() {
-            let start = Self.lowerBound(set.objects.count) { set.objects[$0].file < change.path }
+            let start = SortedSearch.lowerBound(set.objects.count) { set.objects[$0].file < change.path }
             var end = start
             while end < set.objects.count && set.objects[end].file == change.path { end += 1 }
             set.failedPaths.remove(change.path)
@@ -235,18 +235,6 @@ public final class ManifestLoader: @unchecked Sendable {
             }
             set.loadFindings = merged
         }
-    }
-
-    /// The first index in `0..<count` for which `isBefore` is false (`isBefore` must hold for
-    /// a prefix of the indexes).
-    private static func lowerBound(_ count: Int, _ isBefore: (Int) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if isBefore(middle) { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     static func withArticle(_ typeName: String) -> String {

@@ -174,7 +174,7 @@ struct ValidationState {
 
         var context = ValidationContext(settings: settings)
         for path in changed {
-            var start = Self.lowerBound(set.objects.count) { set.objects[$0].file < path }
+            var start = SortedSearch.lowerBound(set.objects.count) { set.objects[$0].file < path }
             var added: [ObjectEntry] = []
             while start < set.objects.count && set.objects[start].file == path {
                 let object = set.objects[start]
@@ -304,20 +304,10 @@ struct ValidationState {
 
     private static func insert(_ id: ObjectID, into list: inout [ObjectID], sorted: Bool) {
         if sorted {
-            list.insert(id, at: lowerBound(list.count) { list[$0] < id })
+            list.insert(id, at: SortedSearch.lowerBound(list.count) { list[$0] < id })
         } else {
             list.append(id)
         }
-    }
-
-    private static func lowerBound(_ count: Int, _ isBefore: (Int) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if isBefore(middle) { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     private func entry(_ id: ObjectID) -> ObjectEntry? {

@@ -1,3 +1,5 @@
+import KubeObjects
+
 /// All status notes of one pass, grouped the way they are stored, with what changed.
 ///
 /// In notes mode one note per commit holds the objects whose file that commit last changed;
@@ -216,7 +218,7 @@ public struct StatusBatch: Sendable, Hashable {
         }
         var touched = moved.map(\.at)
         for (_, entry) in moved {
-            let low = lowerBound(entries.count) {
+            let low = SortedSearch.lowerBound(entries.count) {
                 (entries[$0].commit, entries[$0].note.key) < (entry.commit, entry.note.key)
             }
             entries.insert(entry, at: low)
@@ -236,22 +238,10 @@ public struct StatusBatch: Sendable, Hashable {
 
     /// The notes attached to `commit`, in object order.
     public func notes(ofCommit commit: String) -> [StatusNote] {
-        let low = Self.lowerBound(entries.count) { entries[$0].commit < commit }
+        let low = SortedSearch.lowerBound(entries.count) { entries[$0].commit < commit }
         var end = low
         while end < entries.count && entries[end].commit == commit { end += 1 }
         return entries[low..<end].map(\.note)
-    }
-
-    /// The first index in `0..<count` for which `isBefore` is false (`isBefore` holds for a
-    /// prefix of the indexes, as it does for notes sorted by commit and object).
-    private static func lowerBound(_ count: Int, _ isBefore: (Int) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if isBefore(middle) { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// The note text for each commit (notes mode).
