@@ -15,10 +15,14 @@
 ///    references, plans not Ready, stage runs of the same commit, running migrations,
 ///    policies (`RunGate`), prune rules.
 /// 4. The driver applies `ActionPlan.actions` in order (skipping an action whose
-///    `dependsOn` failed), then builds `ObjectReport.all(diff:plan:failures:observedAfter:)`.
-/// 5. `StatusBatch(reports:branch:reusing:)` turns reports into deterministic status notes;
-///    `noteChanges(stored:)` (or `fileChanges(stored:)` for the status branch) says exactly
-///    what to write, and nothing when nothing changed.
-/// 6. `ConditionSummary(pass:manifestFailures:revision:)` gives the pass's `Ready`,
+///    `dependsOn` failed), then builds `PassObjects(diff:plan:failures:afterWrites:reusing:)`:
+///    one `ObjectReport` and one `ConditionSummary` per object. Reusing the last pass's
+///    objects, after a diff updated from that pass's diff, rebuilds only the reports of
+///    changed objects and of objects either pass acted on.
+/// 5. `StatusBatch(objects:branch:reusing:)` turns reports into deterministic status notes,
+///    patching the batch built from the last pass's objects; `noteChanges(stored:)` (or
+///    `fileChanges(stored:)` for the status branch) says exactly what to write, and nothing
+///    when nothing changed.
+/// 6. `PassObjects.summary(manifestFailures:revision:)` gives the pass's `Ready`,
 ///    `Reconciling` and `Stalled`; its `description` is the one text every output prints.
 public enum MigsyncCore {}
