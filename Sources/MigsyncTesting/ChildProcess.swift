@@ -17,6 +17,17 @@ enum ChildProcess {
     /// - Parameters:
     ///   - outputPath: file for standard output.
     ///   - errorPath: file for standard error; `nil` sends it to `outputPath` too.
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run
+    /// time: like the other `_np` spawn functions it is not visible to Swift.
+    private static let closeFrom: CloseFrom? = {
+        guard let process = dlopen(nil, RTLD_NOW),
+            let symbol = dlsym(process, "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
+
     static func spawn(
         _ executable: String,
         _ arguments: [String],
@@ -35,6 +46,10 @@ enum ChildProcess {
         } else {
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
+        // Nothing else of the test process goes along: tests run in parallel, and a server
+        // that inherits a descriptor another test has open (a hook script being written, a
+        // socket) holds it for its whole life.
+        _ = closeFrom?(&actions, 3)
 
         // The test runner blocks some signals (SIGTERM among them); children start clean.
         var attributes = posix_spawnattr_t()

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A bare repository that servers (``GitDaemon``, ``SmartHTTPServer``, `file://`) expose, plus a
 /// working clone of it that tests use to make and push commits the way a person would.
 public final class ServedRepository: Sendable {
@@ -74,12 +78,31 @@ public final class ServedRepository: Sendable {
     /// Installs an executable server-side hook (`pre-receive`, `update`, …) in the bare
     /// repository; it runs for pushes over `git://` and HTTP (libgit2's `file://` transport
     /// writes in-process and skips hooks).
+    ///
+    /// The file is written through a descriptor closed on exec. Tests run in parallel and
+    /// start servers all the time: a server forked while an ordinary descriptor is open
+    /// keeps the script open for writing for its whole life, and every run of the hook
+    /// then fails with "Text file busy", which Git reports as the hook declining.
     public func installHook(_ hook: String, script: String) throws {
         let hooks = "\(barePath)/hooks"
         try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
         let path = "\(hooks)/\(hook)"
-        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard descriptor >= 0 else { throw TestSetupError("cannot create hook \(path): errno \(errno)") }
+        defer { close(descriptor) }
+        let bytes = Array(script.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw TestSetupError("cannot write hook \(path): errno \(errno)")
+            }
+            written += count
+        }
+        guard fchmod(descriptor, 0o755) == 0 else { throw TestSetupError("cannot make hook \(path) executable") }
     }
 
     private func write(_ files: [String: String?]) throws {

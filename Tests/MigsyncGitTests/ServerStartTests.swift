@@ -8,6 +8,19 @@ import Glibc
 
 @Suite("Starting loopback test servers")
 struct ServerStartTests {
+    @Test("a child process inherits no descriptor the test process has open besides its output")
+    func childrenInheritNoDescriptors() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/held-open"
+        // Opened without close-on-exec, as a file being written by another test may be.
+        let descriptor = open(path, O_WRONLY | O_CREAT, 0o600)
+        #expect(descriptor >= 0)
+        defer { close(descriptor) }
+        let listing = try Subprocess.checked("/bin/sh", ["-c", "ls -l /proc/$$/fd"])
+        #expect(!listing.contains(path))
+        #expect(listing.contains(" 1 -> "))
+    }
+
     @Test("a git daemon whose port another socket took before it bound is started again on another port")
     func portTakenBeforeBind() throws {
         let directory = try TemporaryDirectory()
