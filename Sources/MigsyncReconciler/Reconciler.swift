@@ -141,13 +141,14 @@ public final class Reconciler {
         endStep("loadManifests")
 
         // stored status (for runs created before)
-        var stored: [String: String] = [:]
+        // The texts are not kept here: a note of thousands of objects must be free to go
+        // when the status write replaces it (see `StatusWriter.write`).
         do {
-            stored = try statusWriter.storedTexts(remoteTip: source.statusTip)
+            report.storedNotes = parsedNotes(stored: try statusWriter.storedTexts(remoteTip: source.statusTip))
         } catch {
             report.stepErrors.append("readStatus: \(error)")
+            report.storedNotes = parsedNotes(stored: [:])
         }
-        report.storedNotes = parsedNotes(stored: stored)
         endStep("readStatus")
 
         // observeCluster (from the watch-fed cache once it is in sync)
@@ -229,13 +230,20 @@ public final class Reconciler {
         previousStatus = (objects, batch)
         do {
             var consulted: [String: [StatusNote]] = [:]
-            report.gitWrites = try statusWriter.write(batch, remoteTip: source.statusTip) { name, text in
-                let notes =
-                    parsedStatus[name].flatMap { $0.text == text ? $0.notes : nil }
-                    ?? (try? StatusBatch.parseCommitNote(text))
-                consulted[name] = notes
-                return notes
-            }
+            report.gitWrites = try statusWriter.write(
+                batch, remoteTip: source.statusTip,
+                storedNotes: { name, text in
+                    let notes =
+                        parsedStatus[name].flatMap { $0.text == text ? $0.notes : nil }
+                        ?? (try? StatusBatch.parseCommitNote(text))
+                    consulted[name] = notes
+                    return notes
+                },
+                replacing: { names in
+                    // The texts being replaced go before the commit and push; the written
+                    // ones are remembered below.
+                    for name in names { parsedStatus[name] = nil }
+                })
             rememberWrittenNotes(batch, consulted: consulted)
         } catch {
             report.stepErrors.append("writeStatus: \(error)")

@@ -100,10 +100,13 @@ public final class StatusWriter {
     ///   - remoteTip: the remote status reference's tip as last seen (`nil`: absent).
     ///   - storedNotes: the objects of a stored note (commit, text); a caller that parsed
     ///     them already passes its cache.
+    ///   - replacing: called with the names of the texts about to be replaced, before the
+    ///     commit and the push, so a caller holding copies of them lets them go too.
     /// - Returns: the number of commits pushed (0 when nothing changed, else 1).
     public func write(
         _ batch: StatusBatch, remoteTip: GitObjectID?,
-        storedNotes: (String, String) -> [StatusNote]? = { try? StatusBatch.parseCommitNote($1) }
+        storedNotes: (String, String) -> [StatusNote]? = { try? StatusBatch.parseCommitNote($1) },
+        replacing: (Set<String>) -> Void = { _ in }
     ) throws -> Int {
         // Taken out rather than copied: once compared, the last batch is not needed, and a
         // batch of ten thousand notes should not stay alive through the commit and push.
@@ -111,7 +114,7 @@ public final class StatusWriter {
         self.synced = nil
         lastWrittenTexts = [:]
         var base = remoteTip
-        let written = try write(remoteTip: remoteTip) { stored, tip in
+        let written = try write(remoteTip: remoteTip, replacing: replacing) { stored, tip in
             base = tip
             var changes: [String: String?] = [:]
             switch mode {
@@ -149,15 +152,25 @@ public final class StatusWriter {
     /// The write loop: `changes` turns the stored texts into the files to change; the commit
     /// is built on the remote tip and pushed, and rebuilt on the new tip when the push is not
     /// a fast-forward.
+    ///
+    /// The texts a write replaces are let go before the commit and the push (from the cache
+    /// of stored texts too, which is then rebuilt from what was pushed): rewriting a note of
+    /// thousands of objects would otherwise hold its old text, its new text and libgit2's
+    /// copy of the new one at once.
     private func write(
-        remoteTip: GitObjectID?, changes makeChanges: ([String: String], GitObjectID?) -> [String: String?]
+        remoteTip: GitObjectID?, replacing: (Set<String>) -> Void = { _ in },
+        changes makeChanges: ([String: String], GitObjectID?) -> [String: String?]
     ) throws -> Int {
         guard let remoteRef, mode != .none else { return 0 }
         var tip = remoteTip
         for attempt in 1...5 {
-            let stored = try storedTexts(remoteTip: tip)
-            let changes = makeChanges(stored, tip)
+            var texts = try storedTexts(remoteTip: tip)
+            let changes = makeChanges(texts, tip)
             if changes.isEmpty { return 0 }
+            for name in changes.keys { texts[name] = nil }
+            cachedTip = nil
+            cachedTexts = [:]
+            replacing(Set(changes.keys))
             if let tip {
                 try repository.updateReference(outgoingRef, to: tip)
             } else if repository.readReference(outgoingRef) != nil {
@@ -179,7 +192,6 @@ public final class StatusWriter {
             CrashPoint.statusPushed.reached()
             if mode == .notes { try repository.updateReference(notesRef, to: commit) }
             try repository.updateReference(fetchedRef, to: commit)
-            var texts = stored
             for (key, value) in changes {
                 texts[key] = value
                 if let value { lastWrittenTexts[key] = value }
