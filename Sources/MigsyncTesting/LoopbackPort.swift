@@ -11,37 +11,46 @@ public enum LoopbackPort {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSetupError("socket() failed: errno \(errno)") }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        let (named, port) = withAddress(port: 0) { address, length in
+            bind(fd, address, length) == 0 && getsockname(fd, address, &length) == 0
         }
-        guard bound == 0 else { throw TestSetupError("bind() failed: errno \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        guard named else { throw TestSetupError("cannot bind 127.0.0.1:0: errno \(errno)") }
+        return port
+    }
+
+    /// Holds `port` the way an outgoing connection's local end does: bound, not listening,
+    /// so connecting to it is refused while binding it fails. The caller closes the socket.
+    public static func occupy(_ port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSetupError("socket() failed: errno \(errno)") }
+        guard withAddress(port: port, { address, length in bind(fd, address, length) == 0 }).result else {
+            close(fd)
+            throw TestSetupError("cannot bind 127.0.0.1:\(port): errno \(errno)")
         }
-        guard named == 0 else { throw TestSetupError("getsockname() failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return fd
     }
 
     static func canConnect(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        return withAddress(port: port) { address, length in connect(fd, address, length) == 0 }.result
+    }
+
+    /// Runs `body` with 127.0.0.1:`port` as a socket address and its length; returns what
+    /// `body` returned and the port the address holds afterwards (`getsockname` fills it in).
+    static func withAddress<Result>(
+        port: Int, _ body: (UnsafeMutablePointer<sockaddr>, inout socklen_t) -> Result
+    ) -> (result: Result, port: Int) {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let result = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, &length) }
         }
+        return (result, Int(UInt16(bigEndian: address.sin_port)))
     }
 }
 
@@ -50,25 +59,17 @@ extension LoopbackPort {
     static func listeningSocket(backlog: Int32) throws -> (descriptor: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSetupError("socket() failed: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listening = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, backlog) == 0 && getsockname(fd, $0, &length) == 0
-            }
+        let (listening, port) = withAddress(port: 0) { address, length in
+            bind(fd, address, length) == 0 && listen(fd, backlog) == 0 && getsockname(fd, address, &length) == 0
         }
         guard listening else {
             close(fd)
             throw TestSetupError("cannot listen on 127.0.0.1: errno \(errno)")
         }
-        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+        return (fd, port)
     }
 }
 
-/// A test fixture could not be set up (a server did not start, a command failed).
 public struct TestSetupError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }

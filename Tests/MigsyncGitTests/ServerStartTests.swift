@@ -29,7 +29,7 @@ struct ServerStartTests {
         var attempts = 0
         let (port, process) = try LoopbackPort.startServer("git daemon") { port in
             attempts += 1
-            if taken == nil { taken = (port, try Self.bindWithoutListening(port)) }
+            if taken == nil { taken = (port, try LoopbackPort.occupy(port)) }
             return try ServerProcess(
                 executable: GitDaemon.executable,
                 arguments: ["--export-all", "--listen=127.0.0.1", "--port=\(port)", directory.path],
@@ -39,22 +39,5 @@ struct ServerStartTests {
         #expect(attempts == 2)
         #expect(port != taken?.port)
         #expect(process.isRunning)
-    }
-
-    /// Holds `port` the way an outgoing connection's local end does: bound, not listening,
-    /// so connecting to it is refused while binding it fails.
-    static func bindWithoutListening(_ port: Int) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard fd >= 0, bound == 0 else { throw TestSetupError("cannot bind 127.0.0.1:\(port): errno \(errno)") }
-        return fd
     }
 }

@@ -19,7 +19,6 @@ public final class ManifestLoader: @unchecked Sendable {
     private var previous: (source: any ManifestSource, set: ManifestSet)?
     private var lastParseCount = 0
     private var cumulativeParseCount = 0
-    private var lastIncremental = false
     private var lastChanges: Set<String>?
 
     public init(limits: LoadLimits = .default) {
@@ -32,7 +31,7 @@ public final class ManifestLoader: @unchecked Sendable {
     public var totalParseCount: Int { lock.withLock { cumulativeParseCount } }
     /// Whether the most recent `load` updated the previous set from the source's list of
     /// changes instead of listing every file.
-    public var lastLoadWasIncremental: Bool { lock.withLock { lastIncremental } }
+    public var lastLoadWasIncremental: Bool { lastChangedPaths != nil }
     /// The paths the most recent `load` found changed (added, edited or removed) since the
     /// load before it, when it was incremental; `nil` after a full load. Every other file's
     /// objects are the very values the previous set had.
@@ -57,7 +56,6 @@ public final class ManifestLoader: @unchecked Sendable {
             let set = base!.set
             lock.withLock {
                 previous = (source, set)
-                lastIncremental = true
                 lastChanges = Set(changes.map(\.path))
             }
             return set
@@ -65,7 +63,6 @@ public final class ManifestLoader: @unchecked Sendable {
         let set = try loadAll(from: source)
         lock.withLock {
             previous = (source, set)
-            lastIncremental = false
             lastChanges = nil
         }
         return set

@@ -5,7 +5,4 @@
 /// recorded changes separate the two.
 public final class Generation: Sendable {
     public init() {}
-
-    /// Whether `other` is this very generation.
-    public func isSame(as other: Generation?) -> Bool { other.map { $0 === self } ?? false }
 }

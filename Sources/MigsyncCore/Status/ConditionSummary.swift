@@ -14,6 +14,9 @@ public struct ConditionSummary: Sendable, Hashable, CustomStringConvertible {
     public var isReady: Bool { ready?.status ?? false }
     public var isStalled: Bool { conditions.contains { $0.type == .stalled && $0.status } }
     public var isReconciling: Bool { conditions.contains { $0.type == .reconciling && $0.status } }
+    /// `Ready=True` and nothing else: such an object adds nothing to a pass's conditions
+    /// but its number.
+    public var isSimplyReady: Bool { !conditions.contains { $0.type == .ready ? !$0.status : $0.status } }
 
     public func condition(_ type: SyncCondition.ConditionType) -> SyncCondition? {
         conditions.first { $0.type == type }
@@ -177,23 +180,17 @@ extension ConditionSummary {
     ///
     /// - Parameters:
     ///   - objects: every object's summary, by key.
+    ///   - objectCount: how many objects the pass has, when `objects` leaves out those that
+    ///     are simply Ready (``isSimplyReady``): they add nothing but their number.
     ///   - manifestFailures: manifests that failed to load in this pass.
     ///   - revision: the revision the pass reconciled.
-    public init(pass objects: [ObjectKey: ConditionSummary], manifestFailures: [ManifestFailure], revision: Revision?) {
-        self.init(
-            objects: objects.lazy.map { ($0.key, $0.value) }, count: objects.count, manifestFailures: manifestFailures,
-            revision: revision)
-    }
-
-    /// The conditions for a whole pass of `objectCount` objects, from the summaries of those
-    /// that are not simply `Ready=True` (the others add nothing but their number).
     public init(
-        pass notable: [ObjectKey: ConditionSummary], objectCount: Int, manifestFailures: [ManifestFailure],
+        pass objects: [ObjectKey: ConditionSummary], objectCount: Int? = nil, manifestFailures: [ManifestFailure],
         revision: Revision?
     ) {
         self.init(
-            objects: notable.lazy.map { ($0.key, $0.value) }, count: objectCount, manifestFailures: manifestFailures,
-            revision: revision)
+            objects: objects.lazy.map { ($0.key, $0.value) }, count: objectCount ?? objects.count,
+            manifestFailures: manifestFailures, revision: revision)
     }
 
     /// The conditions for a whole pass from its objects' summaries, in any order.

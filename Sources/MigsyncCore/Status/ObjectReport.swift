@@ -42,24 +42,6 @@ public struct ObjectReport: Sendable, Hashable {
                 failure: failure))
     }
 
-    /// One report per diff entry, in apply order.
-    ///
-    /// - Parameters:
-    ///   - diff: the pass's diff.
-    ///   - plan: what the planner made of it.
-    ///   - failures: writes that failed, by object.
-    ///   - observedAfter: the objects as re-read after the writes; when given, they replace
-    ///     what the diff saw.
-    public static func all(
-        diff: Diff,
-        plan: ActionPlan,
-        failures: [ObjectKey: String] = [:],
-        observedAfter: [ObservedObject]? = nil
-    ) -> [ObjectReport] {
-        PassObjects(diff: diff, plan: plan, failures: failures, afterWrites: observedAfter.map { .relisted($0) })
-            .reports
-    }
-
     /// Where the object stands after the pass.
     public var syncState: SyncState {
         if failure != nil { return .failed }

@@ -90,7 +90,7 @@ public struct PassObjects: Sendable {
                 let summary = next.summary
                 reports[at] = next
                 summaries[at] = summary
-                notable[key] = Self.isNotable(summary) ? summary : nil
+                notable[key] = summary.isSimplyReady ? nil : summary
                 if next.runState?.isInFlight == true {
                     runsInFlight.insert(key)
                 } else {
@@ -126,7 +126,7 @@ public struct PassObjects: Sendable {
             }
             let resolved = summary ?? report.summary
             summaries.append(resolved)
-            if Self.isNotable(resolved) { notable[report.key] = resolved }
+            if !resolved.isSimplyReady { notable[report.key] = resolved }
             if report.runState?.isInFlight == true { runsInFlight.insert(report.key) }
         }
         self.reports = reports
@@ -144,11 +144,6 @@ public struct PassObjects: Sendable {
 
     /// Whether a run has started and not finished: the next pass should come soon.
     public var hasRunInFlight: Bool { !runsInFlight.isEmpty }
-
-    /// `Ready=True` and nothing else says nothing the pass conditions count.
-    private static func isNotable(_ summary: ConditionSummary) -> Bool {
-        summary.conditions.contains { $0.type != .ready ? $0.status : !$0.status }
-    }
 }
 
 /// The cluster as read again after a pass's writes.

@@ -81,23 +81,28 @@ public struct StatusBatch: Sendable, Hashable {
     /// notes of the reports built again are looked at, and `previous` is patched with those
     /// that changed; otherwise this is ``init(reports:branch:reusing:)``.
     public init(objects: PassObjects, branch: String, reusing previous: StatusBatch? = nil) {
-        guard let previous, previous.branch == branch, let update = objects.update,
-            update.base.isSame(as: previous.objectsGeneration)
-        else {
+        if let previous, let patched = Self.patched(previous, with: objects, branch: branch) {
+            self = patched
+        } else {
             self.init(reports: objects.reports, branch: branch, reusing: previous)
-            objectsGeneration = objects.generation
-            return
         }
+        objectsGeneration = objects.generation
+    }
+
+    /// `previous` with the changed notes of the reports `objects` built again; `nil` when
+    /// `objects` were not updated from the objects `previous` was built from, or when a note
+    /// was added or dropped (the list itself changes, and is built whole).
+    private static func patched(_ previous: StatusBatch, with objects: PassObjects, branch: String) -> StatusBatch? {
+        guard previous.branch == branch, let update = objects.update, update.base === previous.objectsGeneration
+        else { return nil }
         var rebuilt: [Entry] = []
         var commits: Set<String> = []
-        var sameObjects = true
         for report in update.rebuilt {
             let note = StatusNote(report: report, branch: branch)
             let at = previous.index[report.key]
             guard let note, let at else {
-                // A note added or dropped changes the list itself: build it all.
-                sameObjects = note == nil && at == nil
-                if sameObjects { continue } else { break }
+                if note == nil && at == nil { continue }
+                return nil
             }
             let fingerprint = report.fingerprint
             let before = previous.entries[at]
@@ -109,19 +114,10 @@ public struct StatusBatch: Sendable, Hashable {
             // the entries of objects that moved on, so its text stays as it is.
             commits.insert(note.commit)
         }
-        guard sameObjects else {
-            self.init(reports: objects.reports, branch: branch, reusing: previous)
-            objectsGeneration = objects.generation
-            return
-        }
-        if rebuilt.isEmpty {
-            self.init(branch: branch, entries: previous.entries, index: previous.index)
-        } else {
-            let (entries, index) = Self.patching(previous, with: rebuilt)
-            self.init(branch: branch, entries: entries, index: index)
-        }
-        objectsGeneration = objects.generation
-        patchedFrom = (previous.generation, commits)
+        let (entries, index) = rebuilt.isEmpty ? (previous.entries, previous.index) : patching(previous, with: rebuilt)
+        var batch = StatusBatch(branch: branch, entries: entries, index: index)
+        batch.patchedFrom = (previous.generation, commits)
+        return batch
     }
 
     private init(branch: String, entries: [Entry], index: [ObjectKey: Int]) {

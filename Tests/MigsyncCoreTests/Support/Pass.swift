@@ -20,7 +20,7 @@ struct Pass {
             .init(
                 diff: diff, observed: observed, branch: Make.branch, pruneEnabled: prune, manifestFailures: failures,
                 now: Make.now))
-        reports = ObjectReport.all(diff: diff, plan: plan, failures: writeFailures)
+        reports = PassObjects(diff: diff, plan: plan, failures: writeFailures).reports
     }
 
     func report(_ key: ObjectKey) -> ObjectReport? { reports.first { $0.key == key } }
