@@ -615,9 +615,10 @@ public final class Reconciler {
             desired.map { OwnedFields.merge($0, into: fresh, branch: branch) }
         }
         switch action.verb {
-        case .create(let object):
+        case .create:
+            guard let desired else { throw ReconcileStepError("\(key) has no manifest to create it from") }
             do {
-                try await access.create(object, kind: key.kind)
+                try await access.create(OwnedFields.created(desired, branch: branch), kind: key.kind)
             } catch KubeError.alreadyExists {
                 // A run of that name exists: it was created before (created at most once).
                 // Any other kind: someone else created it meanwhile; converge it.

@@ -14,10 +14,8 @@ struct DiffTests {
         let plan = Make.plan()
         let result = diff([plan], [])
         let entry = try #require(result[plan.key])
-        guard case .create(let object) = entry.change else {
-            Issue.record("expected create, got \(entry.change)")
-            return
-        }
+        #expect(entry.change == .create)
+        let object = OwnedFields.created(try #require(entry.desired), branch: "main")
         #expect(object.labels["app.kubernetes.io/managed-by"] == "migsync")
         #expect(result.hasChanges)
     }

@@ -259,7 +259,7 @@ public struct Diff: Sendable, Hashable {
             let pending = key.kind == .migPlan ? OwnedFields.volumeSelectionKeys(desired) : []
             return ObjectDiff(
                 key: key, desired: desired, observed: nil,
-                change: .create(OwnedFields.merge(desired, into: nil, branch: branch)),
+                change: .create,
                 pendingVolumeSelections: pending)
         }
         let current = observed.object
@@ -283,7 +283,7 @@ public struct Diff: Sendable, Hashable {
     ) -> ObjectDiff {
         guard let observed else {
             let change: ObjectDiff.Change =
-                createdBefore ? .runNotRecreated : .create(OwnedFields.merge(desired, into: nil, branch: branch))
+                createdBefore ? .runNotRecreated : .create
             return ObjectDiff(key: key, desired: desired, observed: nil, change: change)
         }
         let current = observed.object

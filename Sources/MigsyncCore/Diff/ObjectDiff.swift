@@ -7,8 +7,10 @@ import KubeObjects
 /// every string and JSON tree inside each time.
 public final class ObjectDiff: Sendable, Hashable {
     public enum Change: Sendable, Hashable {
-        /// Not on the cluster: create this object.
-        case create(KubeObject)
+        /// Not on the cluster: create it. The object to send is built when it is sent
+        /// (``OwnedFields/created(_:branch:)``): a first pass over a repository would
+        /// otherwise hold a second copy of every object, from the diff to the next pass.
+        case create
         /// On the cluster with different owned fields: write this merged object.
         case update(KubeObject, changes: [FieldChange])
         /// Owned fields already match: no write.

@@ -13,6 +13,11 @@ public enum OwnedFields {
     /// Spec keys mig-controller writes; Git's values for them are ignored on update.
     public static let controllerSpecKeys: Set<String> = ["refresh", "persistentVolumes"]
 
+    /// The object to create for `desired`: Git's object with migsync's metadata.
+    public static func created(_ desired: DesiredObject, branch: String) -> KubeObject {
+        merge(desired, into: nil, branch: branch)
+    }
+
     /// The object to write: `observed` with Git's owned fields and migsync's metadata laid
     /// over it, or a fresh object to create when `observed` is `nil`.
     ///

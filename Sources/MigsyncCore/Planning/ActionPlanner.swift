@@ -175,10 +175,11 @@ private struct Pass {
             defer_(entry.key, .immutableRunEdited(entry.rejectedRunEdits))
         }
         switch entry.change {
-        case .create(let object) where entry.key.kind.isRun:
-            createRun(entry, object)
-        case .create(let object):
-            let references = References.of(object, kind: entry.key.kind)
+        case .create where entry.key.kind.isRun:
+            createRun(entry)
+        case .create:
+            guard let desired = entry.desired else { return }
+            let references = References.of(desired.object, kind: entry.key.kind)
             let missing = references.filter { !exists($0) }
             guard missing.isEmpty else {
                 notConverged.insert(entry.key)
@@ -186,7 +187,7 @@ private struct Pass {
             }
             append(
                 PlannedAction(
-                    key: entry.key, verb: .create(object), dependsOn: references, source: entry.desired?.sourceLocation)
+                    key: entry.key, verb: .create, dependsOn: references, source: desired.sourceLocation)
             )
             created.insert(entry.key)
         case .update(let object, let changes):
@@ -219,8 +220,9 @@ private struct Pass {
 
     /// A new run: its plan must be Ready as Git declares it, the stage runs of its commit
     /// must be done, and the gate must allow it.
-    mutating func createRun(_ entry: ObjectDiff, _ object: KubeObject) {
+    mutating func createRun(_ entry: ObjectDiff) {
         guard let desired = entry.desired else { return }
+        let object = desired.object
         guard let plan = References.plan(ofRun: object) else {
             return defer_(entry.key, .missingPlanReference)
         }
@@ -238,7 +240,7 @@ private struct Pass {
         }
         append(
             PlannedAction(
-                key: entry.key, verb: .create(object), dependsOn: [plan], source: desired.sourceLocation))
+                key: entry.key, verb: .create, dependsOn: [plan], source: desired.sourceLocation))
         created.insert(entry.key)
     }
 

@@ -3,8 +3,9 @@ import KubeObjects
 /// One cluster write of a pass, in the order the pass must make it.
 public struct PlannedAction: Sendable, Hashable, CustomStringConvertible {
     public enum Verb: Sendable, Hashable {
-        /// Create this object.
-        case create(KubeObject)
+        /// Create the object Git declares, built when it is sent
+        /// (``OwnedFields/created(_:branch:)``).
+        case create
         /// Replace the object with this one (it carries the `resourceVersion` it was
         /// merged from; a conflict means: read again, merge again).
         case update(KubeObject, changes: [FieldChange])
@@ -27,13 +28,6 @@ public struct PlannedAction: Sendable, Hashable, CustomStringConvertible {
             }
         }
 
-        /// The object to send, for every verb but `delete`.
-        public var object: KubeObject? {
-            switch self {
-            case .create(let o), .update(let o, _), .cancelRun(let o), .closePlan(let o): return o
-            case .delete: return nil
-            }
-        }
     }
 
     public var key: ObjectKey
