@@ -60,6 +60,15 @@ public struct MTCCondition: Sendable, Hashable {
         self.durable = json["durable"]?.boolValue ?? false
     }
 
+    /// This condition with its texts replaced by `pool`'s shared copies.
+    func pooled(in pool: StringPool) -> MTCCondition {
+        var condition = self
+        condition.type = pool.shared(type)
+        condition.reason = pool.shared(reason)
+        condition.message = pool.shared(message)
+        return condition
+    }
+
     /// `true` when the condition stops MTC from making progress on the object.
     public var isBlocking: Bool { status && (category == .critical || category == .error) }
 }

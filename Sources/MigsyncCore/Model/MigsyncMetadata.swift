@@ -11,9 +11,12 @@ public enum MigsyncMetadata {
     /// Bookkeeping MTC writes on every reconcile; a diff that looked at it would never settle.
     public static let touchAnnotation = "openshift.io/touch"
 
+    /// The plan of a run, as mig-controller labels it.
+    public static let planNameLabel = "migration.openshift.io/migplan-name"
+
     /// Labels mig-controller puts on MigMigrations; Git never owns them.
     public static let controllerLabels: Set<String> = [
-        "migration.openshift.io/migplan-name",
+        planNameLabel,
         "migration.openshift.io/migration-uid",
     ]
 }

@@ -55,3 +55,10 @@ public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible
         return lhs.name < rhs.name
     }
 }
+
+extension ObjectKey {
+    /// This key with its namespace replaced by `pool`'s shared copy (names rarely repeat).
+    func pooled(in pool: StringPool) -> ObjectKey {
+        ObjectKey(kind: kind, namespace: pool.shared(namespace), name: name)
+    }
+}

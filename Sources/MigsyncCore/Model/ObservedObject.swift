@@ -36,8 +36,11 @@ public struct ObservedObject: Sendable, Hashable {
         /// Read once per observed version: readiness is asked of every object on every pass.
         /// Kept in display order, so every status note of this version shares this array.
         let conditions: [MTCCondition]
-        let labels: [String: String]
-        let annotations: [String: String]
+        /// Of the labels and annotations, only what migsync reads (see `MigsyncMetadata`).
+        let isManagedByMigsync: Bool
+        let revisionAnnotation: String?
+        let sourceAnnotation: String?
+        let planNameLabel: String?
         /// What a plan or run references (empty for other kinds).
         let references: [ObjectKey]
         /// A run's state (runs only).
@@ -55,13 +58,23 @@ public struct ObservedObject: Sendable, Hashable {
             } else {
                 body = .tree(object)
             }
+            // What is kept repeats across objects (namespaces, condition texts, the
+            // revision), so it is kept as the pool's shared copies.
+            let pool = StringPool.observed
             self.kind = kind
-            self.key = DesiredObject.key(of: object, kind: kind)
+            self.key = DesiredObject.key(of: object, kind: kind).pooled(in: pool)
             self.version = ObservedObject.version(of: object)
-            self.conditions = MTCCondition.sortedForDisplay(MTCCondition.list(in: object))
-            self.labels = object.labels
-            self.annotations = object.annotations
-            self.references = References.of(object, kind: kind)
+            self.conditions = MTCCondition.sortedForDisplay(MTCCondition.list(in: object)).map {
+                $0.pooled(in: pool)
+            }
+            let metadata = object.json["metadata"]
+            self.isManagedByMigsync =
+                metadata?["labels"]?[MigsyncMetadata.managedByLabel]?.stringValue == MigsyncMetadata.managedByValue
+            self.planNameLabel = kind.isRun ? metadata?["labels"]?[MigsyncMetadata.planNameLabel]?.stringValue : nil
+            self.revisionAnnotation = pool.shared(
+                metadata?["annotations"]?[MigsyncMetadata.revisionAnnotation]?.stringValue)
+            self.sourceAnnotation = metadata?["annotations"]?[MigsyncMetadata.sourceAnnotation]?.stringValue
+            self.references = References.of(object, kind: kind).map { $0.pooled(in: pool) }
             self.runState = kind.isRun ? RunState(observed: object) : nil
             self.isClosingRequested = object.spec?["closed"]?.boolValue ?? false
         }
@@ -131,21 +144,18 @@ public struct ObservedObject: Sendable, Hashable {
     }
 
     /// Only objects carrying migsync's label may be pruned.
-    public var isManagedByMigsync: Bool {
-        labels[MigsyncMetadata.managedByLabel] == MigsyncMetadata.managedByValue
-    }
+    public var isManagedByMigsync: Bool { storage.isManagedByMigsync }
 
     /// The revision migsync last wrote onto the object, if any.
     public var revision: Revision? {
-        annotations[MigsyncMetadata.revisionAnnotation].flatMap(Revision.init(parsing:))
+        storage.revisionAnnotation.flatMap(Revision.init(parsing:))
     }
 
     /// The repository path migsync last wrote onto the object, if any.
-    public var sourcePath: String? { annotations[MigsyncMetadata.sourceAnnotation] }
+    public var sourcePath: String? { storage.sourceAnnotation }
 
-    public var labels: [String: String] { storage.labels }
-
-    public var annotations: [String: String] { storage.annotations }
+    /// The plan MTC labels a run with (`migration.openshift.io/migplan-name`); runs only.
+    public var planNameLabel: String? { storage.planNameLabel }
 
     /// The objects a plan or a run references, as ``References/of(_:kind:)`` reads them.
     public var references: [ObjectKey] { storage.references }

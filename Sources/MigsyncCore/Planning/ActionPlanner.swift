@@ -145,7 +145,7 @@ private struct Pass {
     /// A run's plan from its spec, or from the label MTC adds when the spec omits it.
     static func plan(ofObservedRun run: ObservedObject) -> ObjectKey? {
         if let plan = run.references.first { return plan }
-        return run.labels["migration.openshift.io/migplan-name"].map {
+        return run.planNameLabel.map {
             ObjectKey(kind: .migPlan, namespace: run.key.namespace, name: $0)
         }
     }
