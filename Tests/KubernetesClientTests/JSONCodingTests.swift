@@ -39,7 +39,7 @@ struct JSONCodingTests {
             "z": "last", "a": ["x": 1, "y": [1.25, -3, nil, true]], "m": "line\nbreak \"quoted\" \u{01}",
             "big": .int(Int64.max), "e": "é☃😀",
         ]
-        let bytes = try JSONWriter.serialize(value)
+        let bytes = try value.serializedBytes()
         #expect(try JSONReader.parse(bytes) == value)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix(#"{"a":{"x":1,"y":[1.25,-3,null,true]},"big":9223372036854775807,"e":"#))
@@ -64,9 +64,24 @@ struct JSONCodingTests {
         }
     }
 
+    @Test("strings are written back exactly whatever their length and wherever an escape falls")
+    func stringsWrittenAcrossRuns() throws {
+        for length in 0..<24 {
+            let plain = String(repeating: "a", count: length)
+            for position in 0...length {
+                for special in ["\"", "\\", "\n", "\u{01}", "é", "😀"] {
+                    var characters = Array(plain)
+                    characters.insert(Character(special), at: position)
+                    let value = JSONValue.object([String(characters): .string(String(characters) + special)])
+                    #expect(try JSONReader.parse(value.serializedBytes()) == value)
+                }
+            }
+        }
+    }
+
     @Test("non-finite numbers cannot be written")
     func nonFinite() {
-        #expect(throws: JSONWriter.UnrepresentableValue.self) { try JSONWriter.serialize(["x": .double(.infinity)]) }
+        #expect(throws: EncodingError.self) { try JSONValue.object(["x": .double(.infinity)]).serializedBytes() }
     }
 
     @Test("nesting deeper than the limit is refused instead of overflowing the stack")

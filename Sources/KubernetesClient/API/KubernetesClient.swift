@@ -155,7 +155,7 @@ public struct KubernetesClient: Sendable {
 
     func encode(_ value: JSONValue) throws -> [UInt8] {
         do {
-            return try JSONWriter.serialize(value)
+            return try value.serializedBytes()
         } catch {
             throw KubeError.badRequest(message: "cannot encode the request body: \(error)")
         }

@@ -207,7 +207,7 @@ final class WatchSession: @unchecked Sendable {
                         streamFailure = KubeError.from(
                             response: HTTPResponse(
                                 status: Int(status["code"]?.intValue ?? 500),
-                                body: (try? JSONWriter.serialize(status)) ?? []))
+                                body: (try? status.serializedBytes()) ?? []))
                     }
                     return false
                 }
