@@ -5,7 +5,8 @@ import Foundation
 import Glibc
 #endif
 
-/// libgit2's plain TCP connections, with Nagle's algorithm off.
+/// libgit2's plain TCP connections, with Nagle's algorithm off and every receipt acknowledged
+/// at once.
 ///
 /// libgit2 writes a request in several small writes: a push sends its commands, then the
 /// pack header, then the objects. Its own socket stream leaves Nagle's algorithm on, so each
@@ -13,6 +14,14 @@ import Glibc
 /// and a server delays that acknowledgement by up to 40 ms while it waits for more. A
 /// one-note status push over `git://` spent about 45 ms of its 60 ms in that wait. Setting
 /// `TCP_NODELAY`, as git, curl and OpenSSH do, sends each write at once.
+///
+/// The same wait hits the other way round. Once a connection has gone back and forth, Linux
+/// delays acknowledging what it receives, and a server that leaves Nagle's algorithm on
+/// (`git daemon` does) holds each small reply back until the one before is acknowledged. A
+/// fetch from a repository with twenty commits or more does that: libgit2 sends its first
+/// twenty `have` lines and reads one `ACK` line per common commit, and the fetch of a
+/// one-file commit took 80 ms instead of 35. Quick acknowledgement is not a lasting mode (the
+/// kernel leaves it again), so it is asked for before every receive.
 ///
 /// Registered as libgit2's standard stream, so it carries `git://`, `http://`, SSH (libssh2
 /// runs over its socket) and, under the TLS layer, `https://`. Everything else matches
@@ -102,6 +111,9 @@ enum NoDelaySocketStream {
         guard let state = state(stream), state.pointee.socket >= 0 else {
             return Int(fail("read on a closed connection"))
         }
+        var on: Int32 = 1
+        _ = setsockopt(
+            state.pointee.socket, Int32(IPPROTO_TCP), TCP_QUICKACK, &on, socklen_t(MemoryLayout<Int32>.size))
         var received: Int
         repeat {
             received = recv(state.pointee.socket, buffer, length, 0)

@@ -36,6 +36,33 @@ public final class LoopbackListener {
         }
     }
 
+    /// Sends `bytes` on the last connection accepted.
+    public func send(_ bytes: [UInt8]) throws {
+        guard let connection = accepted.last else { throw TestSetupError("no connection to send on") }
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, 0) }
+            guard sent > 0 else { throw TestSetupError("send() failed: errno \(errno)") }
+            offset += sent
+        }
+    }
+
+    /// Reads from the last connection accepted until what it has read contains `marker`.
+    @discardableResult
+    public func receive(until marker: String) throws -> String {
+        guard let connection = accepted.last else { throw TestSetupError("no connection to read from") }
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while !String(decoding: received, as: UTF8.self).contains(marker) {
+            let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else {
+                throw TestSetupError("the client closed or sent nothing before \(marker): errno \(errno)")
+            }
+            received += chunk[..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
     public func closeConnections() {
         accepted.forEach { _ = close($0) }
         accepted = []
