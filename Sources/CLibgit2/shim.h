@@ -20,6 +20,12 @@ static inline int migsync_git_set_cache_max_size(ssize_t size) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, size);
 }
 
+/// How many pack files libgit2 keeps open at once (GIT_OPT_SET_MWINDOW_FILE_LIMIT; 0 is
+/// unlimited, the default).
+static inline int migsync_git_set_mwindow_file_limit(size_t limit) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_FILE_LIMIT, limit);
+}
+
 #include <git2/sys/stream.h>
 
 /// migsync's plain TCP stream for libgit2 (see NoDelaySocketStream.swift).

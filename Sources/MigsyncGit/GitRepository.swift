@@ -10,8 +10,8 @@ import CLibgit2
 ///   used from two threads at once; keep one instance per task (or inside one actor) and open
 ///   another instance of the same path where parallel work is needed.
 public final class GitRepository {
-    /// The `git_repository *` this instance owns.
-    let pointer: OpaquePointer
+    /// The `git_repository *` this instance owns; replaced only by ``reopen()``.
+    var pointer: OpaquePointer
     /// The path the repository was opened or created at.
     public let path: String
 

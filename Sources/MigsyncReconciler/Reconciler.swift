@@ -39,6 +39,11 @@ public final class Reconciler {
     lazy var previewWriter = StatusWriter(
         mode: .notes, repository: repository, url: options.url, credentials: options.credentials, logger: logger,
         notesRef: Reconciler.previewNotesRef)
+    /// How many packs the mirror had when it was last opened.
+    private var packsAtReopen = 0
+    /// Reopening costs the parsed trees the next pass would have reused (a few milliseconds
+    /// for a folder of ten thousand files), so it waits for a few fetches.
+    static let packsBetweenReopens = 8
     private var lastHead: GitObjectID?
     private var lastReport: PassReport?
     private var previousDiff: Diff?
@@ -285,6 +290,13 @@ public final class Reconciler {
         let references = try repository.fetchMoved(url: options.url, wanted: wanted, credentials: options.credentials)
         guard let head = references[branchRef] else {
             throw GitError.notFound(operation: "fetch source", message: "the remote has no branch \(options.branch)")
+        }
+        // Every fetch adds a pack, which libgit2 keeps open with its caches while the
+        // repository is; opening it afresh now and then lets them go (see `reopen()`).
+        let packs = repository.packCount
+        if packs >= packsAtReopen + Self.packsBetweenReopens {
+            try repository.reopen()
+            packsAtReopen = packs
         }
         return FetchedSource(head: head, statusTip: statusWriter.remoteRef.flatMap { references[$0] })
     }
