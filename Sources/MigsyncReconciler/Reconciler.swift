@@ -40,7 +40,7 @@ public final class Reconciler {
         mode: .notes, repository: repository, url: options.url, credentials: options.credentials, logger: logger,
         notesRef: Reconciler.previewNotesRef)
     /// How many packs the mirror had when it was last opened.
-    private var packsAtReopen = 0
+    private var packsAtReopen: Int
     /// Reopening costs the parsed trees the next pass would have reused (a few milliseconds
     /// for a folder of ten thousand files), so it waits for a few fetches.
     static let packsBetweenReopens = 8
@@ -74,6 +74,7 @@ public final class Reconciler {
         verifier = try options.allowedSignersPath.map { try SSHSignatureVerifier(allowedSignersPath: $0) }
         repository = try GitRepository.openOrCloneMirror(
             url: options.url, branch: options.branch, path: options.mirrorPath, credentials: options.credentials)
+        packsAtReopen = repository.packCount
         statusWriter = StatusWriter(
             mode: options.statusMode, repository: repository, url: options.url, credentials: options.credentials,
             logger: logger)

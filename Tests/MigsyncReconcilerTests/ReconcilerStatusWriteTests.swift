@@ -1,5 +1,6 @@
 import Foundation
 import MigsyncCore
+import MigsyncGit
 import MigsyncReconciler
 import MigsyncTesting
 import Testing
@@ -54,6 +55,27 @@ struct ReconcilerStatusWriteTests {
             #expect(quiet.stepErrors.isEmpty)
             #expect(quiet.gitWrites == 0)
             #expect(try world.servedNotesTip() == tip)
+        }
+    }
+
+    @Test("passes go on reading manifests and writing notes across the mirror's reopening after eight fetched packs")
+    func passesAcrossReopening() async throws {
+        try await ReconcilerWorld.with { world in
+            let files = try DemoFiles.files(["migsync.yaml", "clusters", "storage", "hooks", "plans"])
+            try world.served.commitAndPush(files: files, message: "Clusters, storage, hooks and plans")
+            try await world.passUntil { !$0.needsFollowUp }
+            let shop = try #require(files["plans/shop.yaml"] ?? nil)
+            var last = ""
+            for review in 1...9 {
+                last = try world.served.commitAndPush(
+                    files: ["plans/shop.yaml": shop + "# review \(review)\n"], message: "Review shop (\(review))")
+                let report = await world.reconciler.pass()
+                #expect(report.stepErrors.isEmpty)
+                #expect(report.manifestFailures.isEmpty)
+            }
+            #expect(try GitRepository.open(path: world.directory.path + "/mirror.git").packCount >= 9)
+            try await world.passUntil { !$0.needsFollowUp }
+            #expect(try world.servedNotes()[last]?.contains("name: shop") == true)
         }
     }
 }
