@@ -293,11 +293,14 @@ public final class Reconciler {
             throw GitError.notFound(operation: "fetch source", message: "the remote has no branch \(options.branch)")
         }
         // Every fetch adds a pack, which libgit2 keeps open with its caches while the
-        // repository is; opening it afresh now and then lets them go (see `reopen()`).
-        let packs = repository.packCount
-        if packs >= packsAtReopen + Self.packsBetweenReopens {
-            try repository.reopen()
-            packsAtReopen = packs
+        // repository is; opening it afresh now and then lets them go (see `reopen()`). A
+        // branch that did not move brought no pack, and the pack folder is not listed.
+        if head != lastHead {
+            let packs = repository.packCount
+            if packs >= packsAtReopen + Self.packsBetweenReopens {
+                try repository.reopen()
+                packsAtReopen = packs
+            }
         }
         return FetchedSource(head: head, statusTip: statusWriter.remoteRef.flatMap { references[$0] })
     }
@@ -628,10 +631,9 @@ public final class Reconciler {
             desired.map { OwnedFields.merge($0, into: fresh, branch: branch) }
         }
         switch action.verb {
-        case .create:
-            guard let desired else { throw ReconcileStepError("\(key) has no manifest to create it from") }
+        case .create(let declared):
             do {
-                try await access.create(OwnedFields.created(desired, branch: branch), kind: key.kind)
+                try await access.create(OwnedFields.created(declared, branch: branch), kind: key.kind)
             } catch KubeError.alreadyExists {
                 // A run of that name exists: it was created before (created at most once).
                 // Any other kind: someone else created it meanwhile; converge it.

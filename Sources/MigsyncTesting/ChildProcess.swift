@@ -12,11 +12,6 @@ import Darwin
 /// parallel, leaving `waitUntilExit` blocked on a zombie forever; owning the pid and calling
 /// `waitpid` on it directly cannot miss it.
 enum ChildProcess {
-    /// Starts `executable` with stdin from /dev/null and stdout/stderr appended to files.
-    ///
-    /// - Parameters:
-    ///   - outputPath: file for standard output.
-    ///   - errorPath: file for standard error; `nil` sends it to `outputPath` too.
     private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run
@@ -28,6 +23,11 @@ enum ChildProcess {
         return unsafeBitCast(symbol, to: CloseFrom.self)
     }()
 
+    /// Starts `executable` with stdin from /dev/null and stdout/stderr appended to files.
+    ///
+    /// - Parameters:
+    ///   - outputPath: file for standard output.
+    ///   - errorPath: file for standard error; `nil` sends it to `outputPath` too.
     static func spawn(
         _ executable: String,
         _ arguments: [String],

@@ -39,12 +39,7 @@ public final class LoopbackListener {
     /// Sends `bytes` on the last connection accepted.
     public func send(_ bytes: [UInt8]) throws {
         guard let connection = accepted.last else { throw TestSetupError("no connection to send on") }
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, 0) }
-            guard sent > 0 else { throw TestSetupError("send() failed: errno \(errno)") }
-            offset += sent
-        }
+        try FileHandle(fileDescriptor: connection, closeOnDealloc: false).write(contentsOf: Data(bytes))
     }
 
     /// Reads from the last connection accepted until what it has read contains `marker`.

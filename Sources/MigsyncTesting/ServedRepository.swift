@@ -90,18 +90,7 @@ public final class ServedRepository: Sendable {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
         guard descriptor >= 0 else { throw TestSetupError("cannot create hook \(path): errno \(errno)") }
         defer { close(descriptor) }
-        let bytes = Array(script.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw TestSetupError("cannot write hook \(path): errno \(errno)")
-            }
-            written += count
-        }
+        try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).write(contentsOf: Data(script.utf8))
         guard fchmod(descriptor, 0o755) == 0 else { throw TestSetupError("cannot make hook \(path) executable") }
     }
 

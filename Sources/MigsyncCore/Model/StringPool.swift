@@ -23,9 +23,8 @@ public final class StringPool: Sendable {
     public func shared(_ string: String) -> String {
         guard string.utf8.count > 15 else { return string }
         return strings.withLock { pool in
-            if let index = pool.firstIndex(of: string) { return pool[index] }
-            if pool.count < capacity { pool.insert(string) }
-            return string
+            if pool.count < capacity { return pool.insert(string).memberAfterInsert }
+            return pool.firstIndex(of: string).map { pool[$0] } ?? string
         }
     }
 

@@ -187,7 +187,7 @@ private struct Pass {
             }
             append(
                 PlannedAction(
-                    key: entry.key, verb: .create, dependsOn: references, source: desired.sourceLocation)
+                    key: entry.key, verb: .create(desired), dependsOn: references, source: desired.sourceLocation)
             )
             created.insert(entry.key)
         case .update(let object, let changes):
@@ -240,7 +240,7 @@ private struct Pass {
         }
         append(
             PlannedAction(
-                key: entry.key, verb: .create, dependsOn: [plan], source: desired.sourceLocation))
+                key: entry.key, verb: .create(desired), dependsOn: [plan], source: desired.sourceLocation))
         created.insert(entry.key)
     }
 

@@ -3,9 +3,10 @@ import KubeObjects
 /// One cluster write of a pass, in the order the pass must make it.
 public struct PlannedAction: Sendable, Hashable, CustomStringConvertible {
     public enum Verb: Sendable, Hashable {
-        /// Create the object Git declares, built when it is sent
-        /// (``OwnedFields/created(_:branch:)``).
-        case create
+        /// Create this object as Git declares it. The object sent is built from it when it is
+        /// sent (``OwnedFields/created(_:branch:)``), so a pass holds no second copy of every
+        /// object it creates; the desired object itself is shared with the diff.
+        case create(DesiredObject)
         /// Replace the object with this one (it carries the `resourceVersion` it was
         /// merged from; a conflict means: read again, merge again).
         case update(KubeObject, changes: [FieldChange])
@@ -27,7 +28,6 @@ public struct PlannedAction: Sendable, Hashable, CustomStringConvertible {
             case .delete: return "delete"
             }
         }
-
     }
 
     public var key: ObjectKey

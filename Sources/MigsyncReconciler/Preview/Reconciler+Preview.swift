@@ -58,8 +58,7 @@ extension Reconciler {
                 verb: action.verb.name, object: action.key.description, source: action.source, fields: [],
                 dryRunError: nil)
             switch action.verb {
-            case .create:
-                guard let desired = diff[action.key]?.desired else { break }
+            case .create(let desired):
                 let object = OwnedFields.created(desired, branch: options.branch)
                 change.dryRunError = await dryRun {
                     _ = try await cluster.create(object, type: ClusterAccess.type(of: action.key.kind), dryRun: true)
